@@ -1,0 +1,86 @@
+using SimSeg.Core.IO;
+using Spectre.Console;
+
+namespace SimSeg.Cli;
+
+/// <summary>
+/// Runs a command's handler and turns the exceptions the library throws for bad input into one clear line on
+/// stderr and a named exit code. Handlers stay free of try/catch.
+/// </summary>
+internal static class CommandRunner
+{
+    /// <summary>Runs <paramref name="handler"/>; returns its exit code or the code of the error it threw.</summary>
+    public static int Run(Func<CancellationToken, int> handler, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return handler(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            Error("cancelled.");
+            return ExitCodes.Cancelled;
+        }
+        catch (CliArgumentException ex)
+        {
+            Error(ex.Message);
+            return ExitCodes.InvalidArguments;
+        }
+        catch (ArgumentException ex)
+        {
+            Error(StripParameterSuffix(ex.Message));
+            return ExitCodes.InvalidArguments;
+        }
+        catch (FileNotFoundException ex)
+        {
+            Error(ex.FileName is null ? ex.Message : $"file not found: {ex.FileName}");
+            return ExitCodes.InvalidInput;
+        }
+        catch (DirectoryNotFoundException ex)
+        {
+            Error(ex.Message);
+            return ExitCodes.InvalidInput;
+        }
+        catch (ImageFormatException ex)
+        {
+            Error(ex.Message);
+            return ExitCodes.InvalidInput;
+        }
+        catch (InvalidDataException ex)
+        {
+            Error(ex.Message);
+            return ExitCodes.InvalidInput;
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            Error(ex.Message);
+            return ExitCodes.OutputError;
+        }
+        catch (IOException ex)
+        {
+            Error(ex.Message);
+            return ExitCodes.InvalidInput;
+        }
+    }
+
+    /// <summary>Writes "error: message" to stderr.</summary>
+    public static void Error(string message) => Console.Error.WriteLine($"simseg: error: {message}");
+
+    /// <summary>Writes a note to stderr (kept off stdout so that stdout can be piped).</summary>
+    public static void Note(string message) => Console.Error.WriteLine($"simseg: {message}");
+
+    // ArgumentException appends " (Parameter 'x')"; the message already names the argument.
+    private static string StripParameterSuffix(string message)
+    {
+        int i = message.LastIndexOf(" (Parameter '", StringComparison.Ordinal);
+        string trimmed = i > 0 ? message[..i] : message;
+        int actual = trimmed.IndexOf(Environment.NewLine + "Actual value was", StringComparison.Ordinal);
+        return actual > 0 ? trimmed[..actual] : trimmed;
+    }
+
+    /// <summary>True when stderr is an interactive terminal (progress bars are drawn only then).</summary>
+    public static bool Interactive => !Console.IsErrorRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+}
+
+/// <summary>A command-line value that is not accepted; its message names the flag, the value and what is accepted.</summary>
+internal sealed class CliArgumentException(string message) : Exception(message);

@@ -1,0 +1,114 @@
+using SimSeg.Core.Randomness;
+
+namespace SimSeg.Core.Tests.Randomness;
+
+public class RngTests
+{
+    [Fact]
+    public void NextUInt64_SameSeed_SameSequence()
+    {
+        var a = new Rng(42);
+        var b = new Rng(42);
+        for (int i = 0; i < 100; i++) Assert.Equal(a.NextUInt64(), b.NextUInt64());
+    }
+
+    [Fact]
+    public void ForStream_DifferentStreams_Differ()
+    {
+        Assert.NotEqual(Rng.ForStream(1, 0).NextUInt64(), Rng.ForStream(1, 1).NextUInt64());
+        Assert.NotEqual(Rng.ForStream(1, 0).NextUInt64(), Rng.ForStream(2, 0).NextUInt64());
+    }
+
+    [Fact]
+    public void NextUInt64_FixedSeed_GoldenValue()
+    {
+        // Pins the generator: datasets are reproducible only while this sequence never changes.
+        var rng = new Rng(20261121);
+        ulong first = rng.NextUInt64();
+        Assert.Equal(first, new Rng(20261121).NextUInt64());
+        Assert.Equal(Golden, first);
+    }
+
+    // First output of xoshiro256** seeded through SplitMix64 with 20261121, computed independently.
+    private const ulong Golden = 15677486032317907337UL;
+
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(4)]
+    [InlineData(29.5)]
+    [InlineData(30)]
+    [InlineData(250)]
+    [InlineData(10000)]
+    public void NextPoisson_MeanAndVariance_MatchLambda(double lambda)
+    {
+        var rng = new Rng(9);
+        const int n = 200_000;
+        double sum = 0, sumSq = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double k = rng.NextPoisson(lambda);
+            sum += k;
+            sumSq += k * k;
+        }
+        double mean = sum / n, variance = sumSq / n - mean * mean;
+        Assert.InRange(mean, lambda - 5 * Math.Sqrt(lambda / n), lambda + 5 * Math.Sqrt(lambda / n));
+        Assert.InRange(variance / lambda, 0.97, 1.03);
+    }
+
+    [Fact]
+    public void NextPoisson_SmallLambda_MatchesPmf()
+    {
+        var rng = new Rng(3);
+        const int n = 100_000;
+        var counts = new int[10];
+        for (int i = 0; i < n; i++)
+        {
+            long k = rng.NextPoisson(2);
+            if (k < 10) counts[k]++;
+        }
+        double p = Math.Exp(-2);
+        for (int k = 0; k < 6; k++)
+        {
+            double expected = n * p;
+            Assert.InRange(counts[k], expected - 5 * Math.Sqrt(expected), expected + 5 * Math.Sqrt(expected));
+            p *= 2.0 / (k + 1);
+        }
+    }
+
+    [Fact]
+    public void NextPoisson_NegativeLambda_Throws()
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new Rng(1).NextPoisson(-1));
+        Assert.Equal("lambda", ex.ParamName);
+    }
+
+    [Fact]
+    public void NextGaussian_MomentsAreStandardNormal()
+    {
+        var rng = new Rng(11);
+        const int n = 200_000;
+        double sum = 0, sumSq = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double g = rng.NextGaussian();
+            sum += g;
+            sumSq += g * g;
+        }
+        Assert.InRange(sum / n, -0.01, 0.01);
+        Assert.InRange(sumSq / n, 0.98, 1.02);
+    }
+
+    [Fact]
+    public void NextInt_StaysInRangeAndCoversIt()
+    {
+        var rng = new Rng(5);
+        var seen = new bool[7];
+        for (int i = 0; i < 1000; i++)
+        {
+            int v = rng.NextInt(7);
+            Assert.InRange(v, 0, 6);
+            seen[v] = true;
+        }
+        Assert.All(seen, Assert.True);
+    }
+}
