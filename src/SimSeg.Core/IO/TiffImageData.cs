@@ -49,9 +49,10 @@ public sealed class TiffImageData
     /// <exception cref="ImageFormatException"><typeparamref name="T"/> is not the stored type; the message names both.</exception>
     public Image<T> ToImage<T>() where T : unmanaged
     {
-        if (_pixels is not T[] pixels)
+        // Compare exact types: the runtime lets a short[] pass as a ushort[] (and int[] as uint[]).
+        if (_pixels.GetType() != typeof(T[]))
             throw new ImageFormatException(null, $"the file holds {PixelType} ({PixelTypes.ClrType(PixelType).Name}) pixels, not {typeof(T).Name}; use ToImage<{PixelTypes.ClrType(PixelType).Name}>() or ToFloat().");
-        return new Image<T>(Width, Height, PageCount, pixels, Calibration);
+        return new Image<T>(Width, Height, PageCount, (T[])_pixels, Calibration);
     }
 
     /// <summary>
@@ -60,17 +61,23 @@ public sealed class TiffImageData
     /// </summary>
     public Image<float> ToFloat()
     {
-        float[] result = _pixels as float[] ?? new float[_pixels.Length];
-        switch (_pixels)
+        if (PixelType == PixelType.Float32) return new Image<float>(Width, Height, PageCount, (float[])_pixels, Calibration);
+        var result = new float[_pixels.Length];
+        switch (PixelType)
         {
-            case byte[] a: for (int i = 0; i < a.Length; i++) result[i] = a[i]; break;
-            case sbyte[] a: for (int i = 0; i < a.Length; i++) result[i] = a[i]; break;
-            case ushort[] a: for (int i = 0; i < a.Length; i++) result[i] = a[i]; break;
-            case short[] a: for (int i = 0; i < a.Length; i++) result[i] = a[i]; break;
-            case uint[] a: for (int i = 0; i < a.Length; i++) result[i] = a[i]; break;
-            case int[] a: for (int i = 0; i < a.Length; i++) result[i] = a[i]; break;
-            case double[] a: for (int i = 0; i < a.Length; i++) result[i] = (float)a[i]; break;
+            case PixelType.UInt8: Convert((byte[])_pixels, result); break;
+            case PixelType.Int8: Convert((sbyte[])_pixels, result); break;
+            case PixelType.UInt16: Convert((ushort[])_pixels, result); break;
+            case PixelType.Int16: Convert((short[])_pixels, result); break;
+            case PixelType.UInt32: Convert((uint[])_pixels, result); break;
+            case PixelType.Int32: Convert((int[])_pixels, result); break;
+            default: Convert((double[])_pixels, result); break;
         }
         return new Image<float>(Width, Height, PageCount, result, Calibration);
+    }
+
+    private static void Convert<T>(T[] source, float[] destination) where T : unmanaged, System.Numerics.INumberBase<T>
+    {
+        for (int i = 0; i < source.Length; i++) destination[i] = float.CreateTruncating(source[i]);
     }
 }
