@@ -90,6 +90,23 @@ public sealed class TiffCodecTests
         Assert.Equal(data, decoded);
     }
 
+    [Fact]
+    public void LzwEncode_EndNearWidthChange_EndOfInformationReadable()
+    {
+        // Distinct bytes emit one code each, so the table crosses 511 entries near the end for these lengths; the
+        // decoder must find EOI (it gets room for more output and trailing garbage, so a misread EOI would show as extra bytes or an error).
+        for (int length = 240; length <= 300; length++)
+        {
+            byte[] data = Enumerable.Range(0, length).Select(i => (byte)(i * 7 + i / 256)).ToArray();
+            var encoded = new byte[LzwCodec.MaxEncodedLength(length) + 2];
+            int n = LzwCodec.Encode(data, encoded);
+            encoded[n] = encoded[n + 1] = 0xFF; // trailing garbage must not be reached
+            var decoded = new byte[length + 64];
+            Assert.Equal(length, LzwCodec.Decode(encoded.AsSpan(0, n + 2), decoded));
+            Assert.Equal(data, decoded[..length]);
+        }
+    }
+
     // TIFF 6.0 section 9 (PackBits) example.
     private static readonly byte[] PackBitsUnpacked = Convert.FromHexString("AAAAAA80002AAAAAAAAA80002A22AAAAAAAAAAAAAAAAAAAA");
     private static readonly byte[] PackBitsPacked = Convert.FromHexString("FEAA0280002AFDAA0380002A22F7AA");
