@@ -2,47 +2,67 @@ namespace SimSeg.Core.IO;
 
 /// <summary>
 /// Writes a file so that readers only ever see the old content or the complete new content: the data goes to a
-/// temporary file in the target's folder, which is flushed to disk and then renamed over the target.
+/// temporary file in the target's folder, which is flushed to disk and renamed over the target by
+/// <see cref="Commit"/>. Disposing without committing deletes the temporary file and leaves the target untouched.
 /// </summary>
-internal static class AtomicFile
+/// <example><code>
+/// using (var file = new AtomicFile(path)) { Write(file.Stream); file.Commit(); }
+/// </code></example>
+internal sealed class AtomicFile : IDisposable
 {
-    /// <summary>Runs <paramref name="write"/> against a temporary file and moves it to <paramref name="path"/> when it succeeds.</summary>
-    /// <remarks>When <paramref name="write"/> throws, the temporary file is deleted and the target is left untouched.</remarks>
-    public static void Write(string path, Action<Stream> write)
+    private readonly string _target;
+    private readonly string _temporary;
+    private readonly FileStream _stream;
+    private bool _done;
+
+    /// <summary>Creates the temporary file next to <paramref name="path"/>.</summary>
+    public AtomicFile(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        ArgumentNullException.ThrowIfNull(write);
-        string fullPath = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(fullPath) ?? throw new ArgumentException($"'{path}' has no parent folder.", nameof(path));
-        string temp = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                write(stream);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, fullPath, overwrite: true);
-        }
-        catch
-        {
-            TryDelete(temp);
-            throw;
-        }
+        _target = Path.GetFullPath(path);
+        string directory = Path.GetDirectoryName(_target) ?? throw new ArgumentException($"'{path}' has no parent folder.", nameof(path));
+        _temporary = Path.Combine(directory, $".{Path.GetFileName(_target)}.{Guid.NewGuid():N}.tmp");
+        _stream = new FileStream(_temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
     }
 
-    private static void TryDelete(string temp)
+    /// <summary>The temporary file to write to.</summary>
+    public Stream Stream => _stream;
+
+    /// <summary>Flushes the temporary file to disk and renames it over the target.</summary>
+    public void Commit()
     {
+        ObjectDisposedException.ThrowIf(_done, this);
+        _stream.Flush(flushToDisk: true);
+        _stream.Dispose();
+        File.Move(_temporary, _target, overwrite: true);
+        _done = true;
+    }
+
+    /// <summary>Deletes the temporary file unless <see cref="Commit"/> succeeded.</summary>
+    public void Dispose()
+    {
+        if (_done) return;
+        _done = true;
+        _stream.Dispose();
         try
         {
-            File.Delete(temp);
+            File.Delete(_temporary);
         }
         catch (IOException)
         {
-            // The original error matters more than a leftover temporary file.
+            // The error that stopped the write matters more than a leftover temporary file.
         }
         catch (UnauthorizedAccessException)
         {
         }
+    }
+
+    /// <summary>Runs <paramref name="write"/> against a temporary file and moves it to <paramref name="path"/> when it succeeds.</summary>
+    public static void Write(string path, Action<Stream> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        using var file = new AtomicFile(path);
+        write(file.Stream);
+        file.Commit();
     }
 }

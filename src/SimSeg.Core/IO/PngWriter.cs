@@ -24,8 +24,9 @@ public static class PngWriter
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         Check(width, height, 1, gray.Length, nameof(gray));
-        byte[] pixels = gray.ToArray();
-        AtomicFile.Write(path, stream => WriteCore(stream, width, height, 1, pixels));
+        using var file = new AtomicFile(path);
+        WriteCore(file.Stream, width, height, 1, gray);
+        file.Commit();
     }
 
     /// <summary>Writes an RGB PNG atomically (temporary file in the same folder, renamed when complete).</summary>
@@ -38,8 +39,9 @@ public static class PngWriter
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         Check(width, height, 3, rgb.Length, nameof(rgb));
-        byte[] pixels = rgb.ToArray();
-        AtomicFile.Write(path, stream => WriteCore(stream, width, height, 3, pixels));
+        using var file = new AtomicFile(path);
+        WriteCore(file.Stream, width, height, 3, rgb);
+        file.Commit();
     }
 
     /// <summary>Writes a PNG to <paramref name="stream"/> (left open).</summary>

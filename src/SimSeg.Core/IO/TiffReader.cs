@@ -417,7 +417,7 @@ public static class TiffReader
                 int produced = Decompress(page, c, kind, count, target);
                 if (produced < expected)
                     throw Fail($"page {page.Index}, {kind} {c} holds {produced} bytes of pixels; {expected} are needed");
-                if (_bigEndian && sampleBytes > 1) SwapBytes(target, sampleBytes);
+                if (_bigEndian && sampleBytes > 1) ByteOrder.Reverse(target, sampleBytes);
                 if (page.Predictor) HorizontalPredictor.Decode(target, chunkRowBytes, sampleBytes);
                 if (direct) continue;
 
@@ -475,25 +475,6 @@ public static class TiffReader
             catch (InvalidDataException e)
             {
                 throw Fail($"{what} is corrupt: {e.Message}", e);
-            }
-        }
-
-        private static void SwapBytes(Span<byte> data, int sampleBytes)
-        {
-            switch (sampleBytes)
-            {
-                case 2:
-                    Span<ushort> s16 = MemoryMarshal.Cast<byte, ushort>(data);
-                    BinaryPrimitives.ReverseEndianness(s16, s16);
-                    break;
-                case 4:
-                    Span<uint> s32 = MemoryMarshal.Cast<byte, uint>(data);
-                    BinaryPrimitives.ReverseEndianness(s32, s32);
-                    break;
-                case 8:
-                    Span<ulong> s64 = MemoryMarshal.Cast<byte, ulong>(data);
-                    BinaryPrimitives.ReverseEndianness(s64, s64);
-                    break;
             }
         }
     }
