@@ -184,6 +184,7 @@ public static class TiffReader
             ReadAt(offset, countBytes[..countSize], $"IFD {index} entry count");
             ulong count = _bigTiff ? U64(countBytes) : U16(countBytes);
             if (count == 0) throw Fail($"IFD {index} at byte {offset} has no entries");
+            if (count > 1 << 16 && _bigTiff) throw Fail($"IFD {index} declares {count} entries; at most 65536 are supported");
             if (count > (ulong)(_length / entrySize)) throw Fail($"truncated: IFD {index} declares {count} entries, more than the file of {_length} bytes can hold");
             var block = new byte[(int)count * entrySize + offsetSize];
             ReadAt(offset + countSize, block, $"IFD {index} ({count} entries)");
