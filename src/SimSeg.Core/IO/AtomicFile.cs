@@ -2,13 +2,13 @@ namespace SimSeg.Core.IO;
 
 /// <summary>
 /// Writes a file so that readers only ever see the old content or the complete new content: the data goes to a
-/// temporary file in the target's folder, which is flushed to disk and renamed over the target by
+/// temporary file in the target's folder, which is renamed over the target by
 /// <see cref="Commit"/>. Disposing without committing deletes the temporary file and leaves the target untouched.
 /// </summary>
 /// <example><code>
 /// using (var file = new AtomicFile(path)) { Write(file.Stream); file.Commit(); }
 /// </code></example>
-internal sealed class AtomicFile : IDisposable
+public sealed class AtomicFile : IDisposable
 {
     private readonly string _target;
     private readonly string _temporary;
@@ -32,7 +32,7 @@ internal sealed class AtomicFile : IDisposable
     public void Commit()
     {
         ObjectDisposedException.ThrowIf(_done, this);
-        _stream.Flush(flushToDisk: true);
+        _stream.Flush();
         _stream.Dispose();
         File.Move(_temporary, _target, overwrite: true);
         _done = true;
