@@ -9,12 +9,18 @@ public sealed record RenderOptions
     public double PixelSizeNm { get; init; } = 42;
 
     /// <summary>
-    /// Radius beyond which an emitter's PSF is truncated (set to zero), nm. Kernels are
-    /// (2·⌈R/pixel⌉ + 1)² pixels; the bank holds Oversampling² kernels per defocus plane.
+    /// Radius beyond which an emitter's PSF is truncated (set to zero), nm. Kernels are (2·⌈R/pixel⌉ + 1)² pixels
+    /// and a bank plane holds Oversampling·⌈Oversampling/2⌉ of them, so memory and render time grow as R².
+    /// The default 1000 nm is about 4.5 in-focus FWHMs at λ 600 nm, NA 1.4 and keeps about 96 % of an in-focus
+    /// emitter's photons (1 − 2/(π·k·NA·R) for the Airy tail); at 42 nm pixels a plane is about 0.7 MB and the
+    /// bank of a 1.2 µm depth band fits the L3 cache. 1500 nm keeps about 97 % but costs ~2.3× the memory.
     /// </summary>
-    public double KernelRadiusNm { get; init; } = 1500;
+    public double KernelRadiusNm { get; init; } = 1000;
 
-    /// <summary>Sub-pixel phases per pixel and axis; an emitter uses the kernel of the nearest phase.</summary>
+    /// <summary>
+    /// Sub-pixel phases per pixel and axis; an emitter uses the kernel of the nearest phase, so its position is
+    /// quantised by up to pixel/(2·Oversampling) per axis (2.6 nm at 42 nm pixels with the default 8).
+    /// </summary>
     public int Oversampling { get; init; } = 8;
 
     /// <summary>Largest spacing of the kernel planes in defocus, nm; emitters interpolate linearly between planes.</summary>

@@ -23,27 +23,29 @@ public class EmitterRendererTests
         return (x, y, z, photons);
     }
 
+    // Nearest sub-pixel phase moves an emitter by up to pixel/(2·Oversampling) per axis: at 42 nm pixels,
+    // λ 600 nm and NA 1.4 the worst pixel error of an isolated in-focus emitter is about 1.1 % of its peak with
+    // 16 phases and 2.7 % with the default 8 (measured over several seeds), hence the two tolerances.
     [Fact]
     public void Render_RandomEmitters_MatchesRenderDirect()
     {
+        var psf = Psf.BornWolf(Optics);
         var options = new RenderOptions { PixelSizeNm = 42, KernelRadiusNm = 800, QuadraturePoints = 3 };
-        var renderer = new EmitterRenderer(Psf.BornWolf(Optics), options);
         const int size = 48;
         var (x, y, z, photons) = RandomEmitters(24, size * 42, -1200, 1800, 20230828);
-        var fast = new float[size * size];
         var direct = new float[size * size];
-        renderer.Render(x, y, z, photons, 300, fast, size, size);
-        renderer.RenderDirect(x, y, z, photons, 300, direct, size, size);
+        new EmitterRenderer(psf, options).RenderDirect(x, y, z, photons, 300, direct, size, size);
+        double max = direct.Max(), sumDirect = direct.Sum(v => (double)v);
 
-        double max = direct.Max(), worst = 0, sumFast = 0, sumDirect = 0;
-        for (int i = 0; i < fast.Length; i++)
+        foreach ((int oversampling, double tolerance) in new[] { (16, 0.02), (8, 0.03) })
         {
-            worst = Math.Max(worst, Math.Abs(fast[i] - direct[i]));
-            sumFast += fast[i];
-            sumDirect += direct[i];
+            var fast = new float[size * size];
+            new EmitterRenderer(psf, options with { Oversampling = oversampling }).Render(x, y, z, photons, 300, fast, size, size);
+            double worst = 0;
+            for (int i = 0; i < fast.Length; i++) worst = Math.Max(worst, Math.Abs(fast[i] - direct[i]));
+            Assert.True(worst < tolerance * max, $"oversampling {oversampling}: max |fast − direct| = {worst / max:P2} of the brightest pixel");
+            Assert.InRange(fast.Sum(v => (double)v) / sumDirect, 0.99, 1.01);
         }
-        Assert.True(worst < 0.02 * max, $"max |fast − direct| = {worst / max:P2} of the brightest pixel");
-        Assert.InRange(sumFast / sumDirect, 0.99, 1.01);
     }
 
     [Fact]
