@@ -30,13 +30,17 @@ public readonly record struct Interval(double Min, double Max)
     /// <summary>
     /// Throws <see cref="ArgumentException"/> naming <paramref name="name"/>, the interval and the accepted
     /// bounds unless both ends are finite, Min ≤ Max and the interval lies within
-    /// [<paramref name="lowest"/>, <paramref name="highest"/>].
+    /// [<paramref name="lowest"/>, <paramref name="highest"/>]. Pass <see cref="double.Epsilon"/> as
+    /// <paramref name="lowest"/> to require strictly positive values.
     /// </summary>
     public void Validate(string name, double lowest = double.NegativeInfinity, double highest = double.PositiveInfinity)
     {
         if (!double.IsFinite(Min) || !double.IsFinite(Max) || Min > Max || Min < lowest || Max > highest)
+        {
+            string low = lowest == double.Epsilon ? "(0" : $"[{lowest}";
             throw new ArgumentException(
-                $"{name} must be a range [min, max] of finite numbers with min <= max within [{lowest}, {highest}], got {this}.", name);
+                $"{name} must be a range [min, max] of finite numbers with min <= max within {low}, {highest}], got {this}.", name);
+        }
     }
 
     /// <summary>The interval as "[min, max]".</summary>
