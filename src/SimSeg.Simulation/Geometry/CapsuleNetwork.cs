@@ -17,7 +17,7 @@ namespace SimSeg.Simulation.Geometry;
 internal sealed class CapsuleNetwork
 {
     private const double InnerFactor = 1 - 1e-9;
-    private const int EstimationSamples = 4096;
+    private const int EstimationSamples = 1024;
     private const ulong EstimationSeed = 0x51AD5E6C0FFEEUL;
     private const int MaxGridCells = 1 << 18;
 
@@ -38,12 +38,17 @@ internal sealed class CapsuleNetwork
     private readonly bool[] _pieceIsVertex;
     private readonly int[] _pieceRef;
     private readonly double[] _pieceCumArea, _pieceCumVolume;
+    private readonly double[] _aliasProb;
+    private readonly int[] _alias;
 
     // Uniform grid over the bounds, CSR lists of segments whose R-neighbourhood may reach each cell.
     private readonly Vec3 _gridMin;
     private readonly double _invCell;
     private readonly int _nx, _ny, _nz;
     private readonly int[] _cellStart, _cellItems;
+    private readonly SegmentRecord[] _cellSegments; // copies of the segments of _cellItems, contiguous per cell
+
+    private readonly record struct SegmentRecord(Vec3 A, Vec3 D, double Length);
 
     private readonly bool _isSingleStraightChain;
     private double _volume = double.NaN;
@@ -156,11 +161,12 @@ internal sealed class CapsuleNetwork
         }
         CandidateArea = area;
         CandidateVolume = volume;
+        (_aliasProb, _alias) = BuildAlias(_pieceCumArea);
         CenterlineLength = length;
 
         // Grid.
         double meanSeg = length / _segA.Length;
-        double cell = Math.Max(radius, meanSeg);
+        double cell = Math.Max(0.5 * radius, meanSeg);
         Vec3 ext = BoundsMax - BoundsMin;
         while (true)
         {
@@ -198,6 +204,8 @@ internal sealed class CapsuleNetwork
             }
         }
         _cellItems = items;
+        _cellSegments = new SegmentRecord[items.Length];
+        for (int i = 0; i < items.Length; i++) _cellSegments[i] = new SegmentRecord(_segA[items[i]], _segD[items[i]], _segLen[items[i]]);
 
         // Area of the union: exact for one straight chain (nothing is rejected), otherwise the candidate
         // area times the acceptance rate of a fixed-seed Monte Carlo run (deterministic per shape).
@@ -283,10 +291,15 @@ internal sealed class CapsuleNetwork
     {
         int c = CellOf(p);
         if (c < 0) return false;
-        int end = _cellStart[c + 1];
-        for (int i = _cellStart[c]; i < end; i++)
+        ReadOnlySpan<SegmentRecord> segments = _cellSegments.AsSpan(_cellStart[c], _cellStart[c + 1] - _cellStart[c]);
+        foreach (ref readonly SegmentRecord seg in segments)
         {
-            double d2 = SegmentDistance2(p, _cellItems[i]);
+            double vx = p.X - seg.A.X, vy = p.Y - seg.A.Y, vz = p.Z - seg.A.Z;
+            double t = Math.Clamp(vx * seg.D.X + vy * seg.D.Y + vz * seg.D.Z, 0, seg.Length);
+            vx -= seg.D.X * t;
+            vy -= seg.D.Y * t;
+            vz -= seg.D.Z * t;
+            double d2 = vx * vx + vy * vy + vz * vz;
             if (d2 < limit2 || (inclusive && d2 == limit2)) return true;
         }
         return false;
@@ -327,9 +340,37 @@ internal sealed class CapsuleNetwork
         return lo;
     }
 
+    /// <summary>Walker's alias table for picking a piece proportionally to its area in O(1).</summary>
+    private static (double[] Prob, int[] Alias) BuildAlias(double[] cumulative)
+    {
+        int n = cumulative.Length;
+        var prob = new double[n];
+        var alias = new int[n];
+        var scaled = new double[n];
+        double total = cumulative[^1];
+        for (int i = 0; i < n; i++) scaled[i] = (cumulative[i] - (i > 0 ? cumulative[i - 1] : 0)) * n / total;
+        var small = new Stack<int>();
+        var large = new Stack<int>();
+        for (int i = 0; i < n; i++) (scaled[i] < 1 ? small : large).Push(i);
+        while (small.Count > 0 && large.Count > 0)
+        {
+            int s = small.Pop(), l = large.Pop();
+            prob[s] = scaled[s];
+            alias[s] = l;
+            scaled[l] = scaled[l] + scaled[s] - 1;
+            (scaled[l] < 1 ? small : large).Push(l);
+        }
+        while (large.Count > 0) { int l = large.Pop(); prob[l] = 1; alias[l] = l; }
+        while (small.Count > 0) { int s = small.Pop(); prob[s] = 1; alias[s] = s; }
+        return (prob, alias);
+    }
+
     private Vec3 SampleCandidate(Rng rng)
     {
-        int k = PickPiece(_pieceCumArea, rng);
+        double u = rng.NextDouble() * _aliasProb.Length;
+        int k = (int)u;
+        if (k >= _aliasProb.Length) k = _aliasProb.Length - 1;
+        if (u - k >= _aliasProb[k]) k = _alias[k];
         int i = _pieceRef[k];
         if (!_pieceIsVertex[k])
         {

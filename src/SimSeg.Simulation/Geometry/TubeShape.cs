@@ -12,7 +12,7 @@ namespace SimSeg.Simulation.Geometry;
 /// <remarks>
 /// <see cref="SurfaceArea"/> and <see cref="Volume"/> are exact (2πRL + 4πR², πR²L + 4πR³/3) for a straight
 /// centreline. For a bent one the area is the candidate area (cylinders, bend lunes and caps) times the
-/// acceptance rate of 4096 fixed-seed Monte Carlo samples (relative standard error below ~0.5% for smooth
+/// acceptance rate of 1024 fixed-seed Monte Carlo samples (relative standard error about 0.5% for smooth
 /// tubes, where almost every candidate is accepted), so it is deterministic per shape and consistent with
 /// <see cref="SampleSurface"/>; the volume is a fixed-seed Monte Carlo estimate computed on first use.
 /// </remarks>
