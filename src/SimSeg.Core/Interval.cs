@@ -12,9 +12,11 @@ namespace SimSeg.Core;
 public readonly record struct Interval(double Min, double Max)
 {
     /// <summary><see cref="Max"/> − <see cref="Min"/>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public double Width => Max - Min;
 
     /// <summary>The midpoint.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public double Center => 0.5 * (Min + Max);
 
     /// <summary>True when <paramref name="value"/> lies in [Min, Max].</summary>

@@ -28,14 +28,22 @@ public sealed record SimulatedField(Image<ushort> Image, GroundTruthImages Truth
 public sealed class FieldSimulator
 {
     private readonly EmitterRenderer _renderer;
+    private readonly Lazy<double> _psfFwhmNm;
 
     /// <summary>Prepares the optics of <paramref name="preset"/> (validated first).</summary>
     public FieldSimulator(Preset preset)
     {
         ArgumentNullException.ThrowIfNull(preset);
         preset.Validate();
+        if (preset.Scene.MeshFiles.Count > 0 && preset.Scene.MeshLibrary.Count == 0)
+        {
+            var meshes = preset.Scene.MeshFiles.Select(Core.Geometry.MeshIO.Read).ToArray();
+            preset = preset with { Scene = preset.Scene with { MeshLibrary = meshes } };
+            preset.Scene.Validate();
+        }
         Preset = preset;
         Psf = Optics.Psf.Create(preset.Microscope.Optics);
+        _psfFwhmNm = new Lazy<double>(() => Optics.Psf.LateralFwhm(Psf));
         _renderer = new EmitterRenderer(Psf, preset.Microscope.Render with { PixelSizeNm = preset.Microscope.PixelSizeNm });
     }
 
@@ -91,7 +99,7 @@ public sealed class FieldSimulator
             for (int i = 0; i < n; i++) noiseFree[i] *= (float)levels.PhotonScale;
             var camera = Preset.Camera;
             double noiseSigma = Math.Sqrt(levels.BackgroundPhotons * camera.QuantumEfficiency + camera.ReadNoiseElectrons * camera.ReadNoiseElectrons) / camera.QuantumEfficiency;
-            double erosionRadius = 0.5 * PsfMeasures.LateralFwhmNm(Psf) / pixel;
+            double erosionRadius = 0.5 * _psfFwhmNm.Value / pixel;
             truth = GroundTruthBuilder.FromSignal(Preset.GroundTruth.Method, noiseFree, physics, noiseSigma, erosionRadius);
         }
         return new SimulatedField(image, truth, physics, scene, emitters.Count, levels);

@@ -44,7 +44,8 @@ public class PsfAndRenderCommandTests
         Assert.True(code == 0, stderr);
         var image = TiffReader.Read(dir["img.tif"]).ToImage<float>();
         double total = image.Data.Sum(v => (double)v);
-        Assert.InRange(total, 1500 * 0.97, 1500 * 1.0001);
+        // Conserved up to the light beyond the kernel radius (below) and the pixel quadrature error (~0.2%, above).
+        Assert.InRange(total, 1500 * 0.97, 1500 * 1.005);
     }
 
     [Fact]

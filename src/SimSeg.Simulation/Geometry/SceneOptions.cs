@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using SimSeg.Core;
 using SimSeg.Core.Geometry;
 
@@ -11,10 +12,12 @@ namespace SimSeg.Simulation.Geometry;
 /// </summary>
 public sealed record SceneOptions
 {
-    /// <summary>Field width (default 128 × 42 = 5376 nm).</summary>
+    /// <summary>Field width (default 128 × 42 = 5376 nm). Set by the simulator from the tile size and pixel size, so not part of preset files.</summary>
+    [JsonIgnore]
     public double FieldWidthNm { get; init; } = 128 * 42.0;
 
-    /// <summary>Field height (default 5376 nm).</summary>
+    /// <summary>Field height (default 5376 nm). Set by the simulator, so not part of preset files.</summary>
+    [JsonIgnore]
     public double FieldHeightNm { get; init; } = 128 * 42.0;
 
     /// <summary>Object centres are uniform in the field shrunk by this margin on every side (default 0 nm).</summary>
@@ -32,8 +35,15 @@ public sealed record SceneOptions
     /// <summary>How vesicles are drawn.</summary>
     public VesicleOptions Vesicles { get; init; } = new();
 
-    /// <summary>Closed meshes (nm, any origin) to place as mitochondria (default none).</summary>
+    /// <summary>Closed meshes (nm, any origin) to place as mitochondria (default none). Filled from <see cref="MeshFiles"/> by the simulator.</summary>
+    [JsonIgnore]
     public IReadOnlyList<TriangleMesh> MeshLibrary { get; init; } = [];
+
+    /// <summary>
+    /// Mesh files (OFF, OBJ or PLY, coordinates in nm) that make up the mesh library of a preset file; relative
+    /// paths are taken from the current folder.
+    /// </summary>
+    public IReadOnlyList<string> MeshFiles { get; init; } = [];
 
     /// <summary>Number of library meshes per field (default 0–0); requires a non-empty <see cref="MeshLibrary"/> when above 0.</summary>
     public IntInterval MeshesPerField { get; init; } = new(0, 0);
@@ -63,8 +73,8 @@ public sealed record SceneOptions
         if (VesiclesPerField.Max > 0) Vesicles.Validate();
         if (MeshesPerField.Max > 0)
         {
-            if (MeshLibrary.Count == 0)
-                throw new ArgumentException($"{p}{nameof(MeshLibrary)} must hold at least one mesh when {nameof(MeshesPerField)} is {MeshesPerField}, got none.", nameof(MeshLibrary));
+            if (MeshLibrary.Count == 0 && MeshFiles.Count == 0)
+                throw new ArgumentException($"{p}{nameof(MeshLibrary)} (or {nameof(MeshFiles)}) must hold at least one mesh when {nameof(MeshesPerField)} is {MeshesPerField}, got none.", nameof(MeshLibrary));
             for (int i = 0; i < MeshLibrary.Count; i++)
             {
                 if (MeshLibrary[i] is null || !MeshLibrary[i].IsClosedManifold())

@@ -5,7 +5,8 @@ namespace SimSeg.Simulation.Optics;
 /// </summary>
 public sealed record RenderOptions
 {
-    /// <summary>Pixel size in the sample, nm (PhySeg's code renders at 42 nm).</summary>
+    /// <summary>Pixel size in the sample, nm (PhySeg's code renders at 42 nm). Presets take it from the microscope, so it is not part of preset files.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public double PixelSizeNm { get; init; } = 42;
 
     /// <summary>

