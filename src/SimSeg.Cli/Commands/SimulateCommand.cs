@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using SimSeg.Core.IO;
 using SimSeg.Simulation.Dataset;
 using SimSeg.Simulation.GroundTruth;
 using SimSeg.Simulation.Presets;
@@ -22,6 +23,7 @@ internal static class SimulateCommand
         var shard = new Option<string>("--shard") { Description = "Run only shard I of N (0-based, e.g. 3/8) for cluster array jobs; join with `simseg merge-manifest`.", DefaultValueFactory = _ => "0/1" };
         var threads = new Option<int>("--threads") { Description = "Worker threads (default: all cores). Does not change the output.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var gt = new Option<string>("--gt") { Description = "Ground truth in the masks: physics (default, from emitter positions), otsu, otsu-eroded or noise-level (PhySeg Supp. Table 6).", DefaultValueFactory = _ => "" };
+        var previews = new Option<int>("--previews") { Description = "Also write PNG previews (image | class overlay) of the first N samples into previews/.", DefaultValueFactory = _ => 0 };
         var compression = new Option<string>("--compression") { Description = "TIFF compression: none, lzw, deflate or packbits.", DefaultValueFactory = _ => "none" };
 
         var command = new Command("simulate",
@@ -33,7 +35,7 @@ internal static class SimulateCommand
             "  simseg simulate --preset airy1-vesicle --count 7000 --montage 2 --out airy-ves --seed 7\n" +
             "  simseg simulate --preset my-microscope.json --count 3000 --out transfer --shard 0/4")
         {
-            preset, count, output, seed, tile, montage, split, shard, threads, gt, compression,
+            preset, count, output, seed, tile, montage, split, shard, threads, gt, compression, previews,
         };
         command.SetAction((parse, token) => Task.FromResult(CommandRunner.Run(ct =>
         {
@@ -57,6 +59,9 @@ internal static class SimulateCommand
             var summary = WithProgress($"simulating {p.Name}", (report) => DatasetWriter.Write(p, options, report, ct));
             double seconds = clock.Elapsed.TotalSeconds;
             string root = options.OutputDirectory;
+            int previewCount = parse.GetValue(previews);
+            if (previewCount < 0) throw new CliArgumentException($"--previews must be >= 0, got {previewCount}.");
+            string? previewDir = previewCount > 0 ? WritePreviews(root, options, previewCount) : null;
             Console.WriteLine($"Simulated {summary.Written} samples ({summary.Skipped} already complete) with preset {p.Name} in {seconds:0.0} s.");
             Console.WriteLine($"  images:    {Path.Combine(root, "images")}");
             Console.WriteLine($"  masks:     {Path.Combine(root, "masks")}  (ground truth: {p.GroundTruth.Method})");
@@ -64,9 +69,26 @@ internal static class SimulateCommand
             Console.WriteLine($"  classes:   {Path.Combine(root, "classes")}");
             Console.WriteLine($"  sidecars:  {Path.Combine(root, "meta")}");
             Console.WriteLine($"  manifest:  {summary.ManifestPath}");
+            if (previewDir is not null) Console.WriteLine($"  previews:  {previewDir}");
             return ExitCodes.Success;
         }, token)));
         return command;
+    }
+
+    /// <summary>Writes previews/sample-*.png for the first <paramref name="count"/> samples of this shard.</summary>
+    private static string WritePreviews(string root, DatasetOptions options, int count)
+    {
+        string dir = Path.Combine(root, "previews");
+        Directory.CreateDirectory(dir);
+        foreach (int index in Enumerable.Range(0, options.Count).Where(options.Shard.Owns).Take(count))
+        {
+            string id = DatasetWriter.SampleId(index);
+            var image = TiffReader.Read(Path.Combine(root, "images", id + ".tif")).ToImage<ushort>();
+            var classes = TiffReader.Read(Path.Combine(root, "classes", id + ".tif")).ToImage<byte>();
+            var (rgb, width) = Overlay.SideBySide(image, classes, (image.Depth - 1) / 2);
+            PngWriter.WriteRgb8(Path.Combine(dir, id + ".png"), width, image.Height, rgb);
+        }
+        return dir;
     }
 
     private static GroundTruthMethod ParseGroundTruth(string name) => name.ToLowerInvariant() switch
