@@ -108,23 +108,26 @@ public sealed class Rng
     public double NextExponential(double mean) => -mean * Math.Log(1 - NextDouble());
 
     /// <summary>
-    /// A Poisson deviate with mean <paramref name="lambda"/>. Uses Knuth's multiplication method below
-    /// 30 and the transformed-rejection method PTRS (Hörmann 1993) above, both exact.
+    /// A Poisson deviate with mean <paramref name="lambda"/>. Uses inversion by sequential search (one uniform
+    /// deviate) below 10 and the transformed-rejection method PTRS (Hörmann 1993) from 10 up, both exact.
     /// </summary>
     public long NextPoisson(double lambda)
     {
         if (!(lambda >= 0) || double.IsInfinity(lambda))
             throw new ArgumentOutOfRangeException(nameof(lambda), lambda, "must be a finite non-negative number");
         if (lambda == 0) return 0;
-        if (lambda < 30)
+        if (lambda < 10)
         {
-            double limit = Math.Exp(-lambda), p = 1;
-            long k = -1;
-            do
+            double u = NextDouble(), p = Math.Exp(-lambda), cumulative = p;
+            long k = 0;
+            while (u > cumulative)
             {
                 k++;
-                p *= NextDouble();
-            } while (p > limit);
+                p *= lambda / k;
+                double next = cumulative + p;
+                if (next == cumulative) break; // the tail is below double precision
+                cumulative = next;
+            }
             return k;
         }
         double slam = Math.Sqrt(lambda), logLam = Math.Log(lambda);

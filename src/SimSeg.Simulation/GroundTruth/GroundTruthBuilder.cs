@@ -40,32 +40,47 @@ public static class GroundTruthBuilder
         var classes = new Image<byte>(width, height, 1, calibration);
         int objectCount = classOfObject.Length;
 
-        // Count emitters per (pixel, object). Objects in one field are few, so a dense count per object is
-        // cheap; pixels touched are tracked to keep the final pass short.
-        var total = new int[width * height];
-        var best = new int[width * height];
-        var bestCount = new int[width * height];
-        var perObject = new Dictionary<long, int>();
+        // Pixel index of every emitter (−1 outside the field), then one counting pass per object: objects in a
+        // field are few, and a pass costs one comparison per emitter.
+        int n = width * height, count = emitters.Count;
+        var pixelOf = new int[count];
+        var total = new int[n];
+        var best = new int[n];
+        var bestCount = new int[n];
+        var scratch = new int[n];
+        var touched = new List<int>();
         ReadOnlySpan<float> xs = emitters.X, ys = emitters.Y;
         ReadOnlySpan<int> ids = emitters.ObjectId;
         double inv = 1 / pixelSizeNm;
-        for (int i = 0; i < emitters.Count; i++)
+        for (int i = 0; i < count; i++)
         {
-            double fx = Math.Floor(xs[i] * inv), fy = Math.Floor(ys[i] * inv);
-            if (fx < 0 || fy < 0 || fx >= width || fy >= height) continue;
-            int p = (int)fy * width + (int)fx;
             int id = ids[i];
             if (id <= 0 || id >= objectCount)
                 throw new ArgumentException($"emitter {i} labels object {id}, but classOfObject covers ids 1..{objectCount - 1}.", nameof(classOfObject));
-            total[p]++;
-            long key = (long)p * objectCount + id;
-            int c = perObject.TryGetValue(key, out int prev) ? prev + 1 : 1;
-            perObject[key] = c;
-            if (c > bestCount[p] || (c == bestCount[p] && id < best[p]))
+            double fx = Math.Floor(xs[i] * inv), fy = Math.Floor(ys[i] * inv);
+            int p = fx < 0 || fy < 0 || fx >= width || fy >= height ? -1 : (int)fy * width + (int)fx;
+            pixelOf[i] = p;
+            if (p >= 0) total[p]++;
+        }
+        for (int id = 1; id < objectCount; id++)
+        {
+            for (int i = 0; i < count; i++)
             {
-                bestCount[p] = c;
-                best[p] = id;
+                int p = pixelOf[i];
+                if (p < 0 || ids[i] != id) continue;
+                if (scratch[p]++ == 0) touched.Add(p);
             }
+            // Ids ascend, so a strictly larger count is needed to replace an earlier object: ties keep the smaller id.
+            foreach (int p in touched)
+            {
+                if (scratch[p] > bestCount[p])
+                {
+                    bestCount[p] = scratch[p];
+                    best[p] = id;
+                }
+                scratch[p] = 0;
+            }
+            touched.Clear();
         }
         for (int p = 0; p < total.Length; p++)
         {
