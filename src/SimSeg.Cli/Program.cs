@@ -7,7 +7,18 @@ namespace SimSeg.Cli;
 public static class Program
 {
     /// <summary>Runs simseg with <paramref name="args"/>; returns the exit code (see <see cref="ExitCodes"/>).</summary>
-    public static int Main(string[] args) => BuildRoot().Parse(args).Invoke();
+    public static int Main(string[] args)
+    {
+        var parse = BuildRoot().Parse(args);
+        if (parse.Errors.Count == 0) return parse.Invoke();
+        // One line per problem and a pointer to the help, instead of the whole help text, with the usage exit code.
+        foreach (var error in parse.Errors) CommandRunner.Error(error.Message);
+        string command = parse.CommandResult.Command.Name;
+        Console.Error.WriteLine(command == "simseg" || parse.CommandResult.Command is RootCommand
+            ? "Run 'simseg --help' for the commands."
+            : $"Run 'simseg {command} --help' for its options and examples.");
+        return ExitCodes.InvalidArguments;
+    }
 
     /// <summary>The root command with every sub-command.</summary>
     public static RootCommand BuildRoot()

@@ -91,6 +91,19 @@ public class SimulateCommandTests
         Assert.Single(stderr.Trim().Split('\n'));
     }
 
+    [Theory]
+    [InlineData("simulate", "--count", "abc")]
+    [InlineData("simulate", "--no-such-flag", "1")]
+    [InlineData("frobnicate", "--x", "1")]
+    public void ParseError_ExitCode2WithShortMessage(string command, string flag, string value)
+    {
+        var (code, stdout, stderr) = CliRunner.Run(command, flag, value, "--out", "x");
+        Assert.Equal(2, code);
+        Assert.StartsWith("simseg: error:", stderr);
+        Assert.Contains("--help", stderr);
+        Assert.DoesNotContain("Usage:", stdout + stderr);
+    }
+
     [Fact]
     public void Simulate_PresetFileWithImpossibleOptics_ExitCode2NamesTheSetting()
     {
