@@ -149,7 +149,7 @@ public static class DatasetWriter
             {
                 tile = t,
                 originPx = new[] { ox, oy },
-                streamSeed = t,
+                rngStream = t, // the tile draws from Rng.ForStream(sampleSeed, rngStream)
                 emitters = field.EmitterCount,
                 backgroundPhotons = field.Levels.BackgroundPhotons,
                 signalToBackground = field.Levels.SignalToBackground,
@@ -197,7 +197,7 @@ public static class DatasetWriter
             sampleSeed,
             tileSize = tile,
             montage = m,
-            groundTruth = preset.GroundTruth.Method.ToString(),
+            groundTruth = System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(preset.GroundTruth.Method.ToString()),
             files = new { image = row.Image, mask = row.Mask, instances = row.Instances, classes = row.Classes },
             preset,
             tiles,
