@@ -45,10 +45,10 @@ public sealed class EmitterRenderer
 
     private static readonly bool s_avx2 = Avx2.IsSupported && Fma.IsSupported;
 
-    [ThreadStatic] private static int[]? t_order;
-    [ThreadStatic] private static int[]? t_keys;
-    [ThreadStatic] private static int[]? t_counts;
-    [ThreadStatic] private static float[]? t_canvas;
+    /// <summary>Marks a kernel index whose kernel is read bottom-up.</summary>
+    private const int FlipBit = 1 << 30;
+
+    [ThreadStatic] private static Scratch? t_scratch;
 
     private readonly RadialPsfTable _table;
     private readonly KernelPlane?[] _planes;
@@ -65,6 +65,33 @@ public sealed class EmitterRenderer
     {
         public readonly ushort[] Values = values;
         public readonly float[] Scales = scales;
+    }
+
+    /// <summary>A visible emitter in <see cref="Render"/>: canvas offset of its kernel's corner, kernel (| <see cref="FlipBit"/>), plane, and photons for the plane and the next.</summary>
+    private struct Emitter
+    {
+        public int Canvas, Kernel, Plane;
+        public float Near, Far;
+    }
+
+    /// <summary>Per-thread working memory of <see cref="Render"/>, grown as needed and reused (no allocation once large enough).</summary>
+    private sealed class Scratch
+    {
+        public Emitter[] Emitters = [];
+        public int[] Order = [], Bright = [], Counts = [];
+        public float[] Canvas = [];
+
+        public void Reserve(int emitters, int counts, int canvas)
+        {
+            if (Emitters.Length < emitters)
+            {
+                Emitters = new Emitter[Math.Max(emitters, 2 * Emitters.Length)];
+                Order = new int[Emitters.Length];
+                Bright = new int[Emitters.Length];
+            }
+            if (Counts.Length < counts) Counts = new int[counts];
+            if (Canvas.Length < canvas) Canvas = new float[canvas];
+        }
     }
 
     /// <summary>
@@ -174,71 +201,103 @@ public sealed class EmitterRenderer
         int count = xNm.Length;
         if (count == 0) return;
         double inversePixel = 1 / _pixel;
+        int o = _oversampling, planeCount = _planes.Length;
 
-        // Group the visible emitters by plane (stable counting sort) so consecutive emitters share bank planes.
-        int planeCount = _planes.Length;
-        int[] keys = Scratch(ref t_keys, count), order = Scratch(ref t_order, count), counts = Scratch(ref t_counts, planeCount + 1);
-        counts.AsSpan(0, planeCount + 1).Clear();
-        for (int e = 0; e < count; e++)
-        {
-            int key = -1;
-            if (photons[e] > 0)
-            {
-                double fx = Math.Floor(xNm[e] * inversePixel), fy = Math.Floor(yNm[e] * inversePixel);
-                if (!(fx + _half < 0 || fx - _half >= width || fy + _half < 0 || fy - _half >= height))
-                {
-                    key = PlaneOf(zNm[e] - focalPlaneZNm).Plane;
-                    counts[key + 1]++;
-                }
-            }
-            keys[e] = key;
-        }
-        for (int p = 0; p < planeCount; p++) counts[p + 1] += counts[p];
-        int visible = counts[planeCount];
-        for (int e = 0; e < count; e++)
-            if (keys[e] >= 0) order[counts[keys[e]]++] = e;
-
-        // Render into a zeroed canvas with a margin of 2·half (+ one vector on the right) around the image, so no
-        // kernel is ever clipped; then add the image part to the destination.
+        // The canvas: the image with a margin of 2·half (+ one vector on the right) on every side, so no kernel
+        // is ever clipped; its part under the image is added to the destination at the end.
         int margin = 2 * _half, canvasWidth = width + 2 * margin + Lanes, canvasHeight = height + 2 * margin;
-        float[] canvas = t_canvas is { } c && c.Length >= canvasWidth * canvasHeight ? c : (t_canvas = new float[canvasWidth * canvasHeight]);
-        canvas.AsSpan(0, canvasWidth * canvasHeight).Clear();
-        VectorOffsets offsets = Offsets(canvasWidth);
-        int o = _oversampling, vectors = _vectorCount;
-        ref float origin = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(canvas), margin * canvasWidth + margin - _half * (canvasWidth + 1));
-        for (int v = 0; v < visible; v++)
+        Scratch scratch = t_scratch ??= new Scratch();
+        scratch.Reserve(count, planeCount + 1, canvasWidth * canvasHeight);
+        Emitter[] emitters = scratch.Emitters;
+        int[] order = scratch.Order, counts = scratch.Counts;
+        counts.AsSpan(0, planeCount + 1).Clear();
+
+        // Pass 1: where each visible emitter lands; counting sort by plane, so that consecutive emitters share
+        // bank planes (stable: the order, hence the output, depends only on the input). Typically most emitters
+        // are dark (blinking): find the bright ones a vector at a time, without a branch per emitter.
+        int visible = 0, e0 = 0, brightCount = 0;
+        int[] brightList = scratch.Bright;
+        ref float photonsRef = ref MemoryMarshal.GetReference(photons);
+        if (Vector256.IsHardwareAccelerated)
         {
-            int e = order[v];
+            for (; e0 <= count - Vector256<float>.Count; e0 += Vector256<float>.Count)
+            {
+                uint bright = Vector256.GreaterThan(Vector256.LoadUnsafe(ref photonsRef, (nuint)e0), Vector256<float>.Zero).ExtractMostSignificantBits();
+                for (; bright != 0; bright &= bright - 1)
+                    brightList[brightCount++] = e0 + System.Numerics.BitOperations.TrailingZeroCount(bright);
+            }
+        }
+        for (; e0 < count; e0++)
+            if (photons[e0] > 0) brightList[brightCount++] = e0;
+
+        for (int b = 0; b < brightCount; b++)
+        {
+            int e = brightList[b];
             float photonCount = photons[e];
             double xs = xNm[e] * inversePixel, ys = yNm[e] * inversePixel;
             double fx = Math.Floor(xs), fy = Math.Floor(ys);
+            if (fx + _half < 0 || fx - _half >= width || fy + _half < 0 || fy - _half >= height) continue;
             int phaseX = Math.Min((int)((xs - fx) * o), o - 1), phaseY = Math.Min((int)((ys - fy) * o), o - 1);
             (int plane, double w) = PlaneOf(zNm[e] - focalPlaneZNm);
             // Phases in the lower half of the pixel are the upper-half kernels read bottom-up (exact mirror in y).
             bool flipY = phaseY >= _storedPhasesY;
-            int kernel = (flipY ? o - 1 - phaseY : phaseY) * o + phaseX;
-            KernelPlane p0 = Plane(plane);
-            ref int offset = ref MemoryMarshal.GetArrayDataReference(flipY ? offsets.Flipped : offsets.Upright);
-            ref float destination0 = ref Unsafe.Add(ref origin, (int)fy * canvasWidth + (int)fx);
-            ref ushort k0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(p0.Values), kernel * _kernelLength);
-            if (w > 0)
+            emitters[visible] = new Emitter
             {
-                KernelPlane p1 = Plane(plane + 1);
-                ref ushort k1 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(p1.Values), kernel * _kernelLength);
-                AddBlend(ref destination0, ref offset, ref k0, (float)(photonCount * (1 - w) * p0.Scales[kernel]), ref k1, (float)(photonCount * w * p1.Scales[kernel]), vectors);
+                Canvas = ((int)fy + margin - _half) * canvasWidth + (int)fx + margin - _half,
+                Kernel = ((flipY ? o - 1 - phaseY : phaseY) * o + phaseX) | (flipY ? FlipBit : 0),
+                Plane = plane,
+                Near = (float)(photonCount * (1 - w)),
+                Far = (float)(photonCount * w),
+            };
+            counts[plane + 1]++;
+            visible++;
+        }
+
+        for (int p = 0; p < planeCount; p++) counts[p + 1] += counts[p];
+        for (int v = 0; v < visible; v++) order[counts[emitters[v].Plane]++] = v;
+
+        // Pass 2: add the kernels.
+        float[] canvas = scratch.Canvas;
+        canvas.AsSpan(0, canvasWidth * canvasHeight).Clear();
+        VectorOffsets offsets = Offsets(canvasWidth);
+        ref float origin = ref MemoryMarshal.GetArrayDataReference(canvas);
+        KernelPlane? p0 = null, p1 = null;
+        int loaded = -1;
+        for (int v = 0; v < visible; v++)
+        {
+            ref readonly Emitter item = ref emitters[order[v]];
+            if (item.Plane != loaded)
+            {
+                loaded = item.Plane;
+                p0 = Plane(loaded);
+                p1 = loaded + 1 < planeCount ? Plane(loaded + 1) : p0;
+            }
+            int kernel = item.Kernel & ~FlipBit;
+            ref int offset = ref MemoryMarshal.GetArrayDataReference((item.Kernel & FlipBit) != 0 ? offsets.Flipped : offsets.Upright);
+            ref float target = ref Unsafe.Add(ref origin, item.Canvas);
+            ref ushort k0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(p0!.Values), kernel * _kernelLength);
+            if (item.Far > 0)
+            {
+                ref ushort k1 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(p1!.Values), kernel * _kernelLength);
+                AddBlend(ref target, ref offset, ref k0, item.Near * p0.Scales[kernel], ref k1, item.Far * p1.Scales[kernel], _vectorCount);
             }
             else
             {
-                AddScaled(ref destination0, ref offset, ref k0, (float)(photonCount * p0.Scales[kernel]), vectors);
+                AddScaled(ref target, ref offset, ref k0, item.Near * p0.Scales[kernel], _vectorCount);
             }
         }
 
         for (int j = 0; j < height; j++)
         {
-            Span<float> target = destination.Slice(j * width, width);
+            Span<float> row = destination.Slice(j * width, width);
             ReadOnlySpan<float> source = canvas.AsSpan((j + margin) * canvasWidth + margin, width);
-            for (int i = 0; i < width; i++) target[i] += source[i];
+            int i = 0;
+            if (Vector256.IsHardwareAccelerated)
+                for (; i <= width - Vector256<float>.Count; i += Vector256<float>.Count)
+                    (Vector256.Create(row.Slice(i)) + Vector256.Create(source.Slice(i))).CopyTo(row.Slice(i));
+            for (; i < width; i++) row[i] += source[i];
         }
+
     }
 
     /// <summary>
@@ -310,17 +369,23 @@ public sealed class EmitterRenderer
 
     private static void Finite(ReadOnlySpan<float> values, string name)
     {
+        // x − x is 0 for every finite x and NaN otherwise: one vector pass, then a scalar search only on failure.
+        if (Vector256.IsHardwareAccelerated && values.Length >= Vector256<float>.Count)
+        {
+            Vector256<float> sum = Vector256<float>.Zero;
+            ref float first = ref MemoryMarshal.GetReference(values);
+            int i = 0;
+            for (; i <= values.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                Vector256<float> v = Vector256.LoadUnsafe(ref first, (nuint)i);
+                sum += v - v;
+            }
+            for (; i < values.Length; i++) sum += Vector256.Create(values[i] - values[i]);
+            if (Vector256.EqualsAll(sum, Vector256<float>.Zero)) return;
+        }
         for (int i = 0; i < values.Length; i++)
             if (!float.IsFinite(values[i]))
                 throw new ArgumentException($"{name}[{i}] must be a finite number, got {values[i]}.", name);
-    }
-
-    /// <summary>A per-thread scratch array of at least <paramref name="length"/> elements (grown, never shrunk).</summary>
-    private static int[] Scratch(ref int[]? slot, int length)
-    {
-        int[]? array = slot;
-        if (array is null || array.Length < length) slot = array = new int[Math.Max(length, 2 * (array?.Length ?? 0))];
-        return array;
     }
 
     /// <summary>The vector offsets for a canvas width (cached; rebuilt only when the width changes).</summary>
@@ -450,13 +515,7 @@ public sealed class EmitterRenderer
     {
         if (s_avx2)
         {
-            Vector256<float> va = Vector256.Create(a);
-            for (int v = 0; v < vectors; v++)
-            {
-                ref float d = ref Unsafe.Add(ref destination, Unsafe.Add(ref offset, v));
-                Vector256<float> k0 = Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(Vector128.LoadUnsafe(ref kernel, (nuint)(v * Lanes))));
-                Fma.MultiplyAdd(k0, va, Vector256.LoadUnsafe(ref d)).StoreUnsafe(ref d);
-            }
+            AddScaledAvx2(ref destination, ref offset, ref kernel, a, vectors);
         }
         else if (Vector128.IsHardwareAccelerated)
         {
@@ -485,14 +544,7 @@ public sealed class EmitterRenderer
     {
         if (s_avx2)
         {
-            Vector256<float> va = Vector256.Create(a), vb = Vector256.Create(b);
-            for (int v = 0; v < vectors; v++)
-            {
-                ref float d = ref Unsafe.Add(ref destination, Unsafe.Add(ref offset, v));
-                Vector256<float> k0 = Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(Vector128.LoadUnsafe(ref kernel0, (nuint)(v * Lanes))));
-                Vector256<float> k1 = Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(Vector128.LoadUnsafe(ref kernel1, (nuint)(v * Lanes))));
-                Fma.MultiplyAdd(k1, vb, Fma.MultiplyAdd(k0, va, Vector256.LoadUnsafe(ref d))).StoreUnsafe(ref d);
-            }
+            AddBlendAvx2(ref destination, ref offset, ref kernel0, a, ref kernel1, b, vectors);
         }
         else if (Vector128.IsHardwareAccelerated)
         {
@@ -513,6 +565,64 @@ public sealed class EmitterRenderer
                 ref float d = ref Unsafe.Add(ref destination, Unsafe.Add(ref offset, v));
                 for (int i = 0; i < Lanes; i++)
                     Unsafe.Add(ref d, i) += Unsafe.Add(ref kernel0, v * Lanes + i) * a + Unsafe.Add(ref kernel1, v * Lanes + i) * b;
+            }
+        }
+    }
+
+    /// <summary><see cref="AddScaled"/> with AVX2 and FMA: pointer walk, two vectors per step.</summary>
+    private static unsafe void AddScaledAvx2(ref float destination, ref int offset, ref ushort kernel, float a, int vectors)
+    {
+        Vector256<float> va = Vector256.Create(a);
+        fixed (float* target = &destination)
+        fixed (int* first = &offset)
+        fixed (ushort* source = &kernel)
+        {
+            int* at = first, end = first + vectors;
+            ushort* k = source;
+            for (; at + 1 < end; at += 2, k += 2 * Lanes)
+            {
+                float* d0 = target + at[0], d1 = target + at[1];
+                Vector256<float> x0 = Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(k));
+                Vector256<float> x1 = Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(k + Lanes));
+                Avx.Store(d0, Fma.MultiplyAdd(x0, va, Avx.LoadVector256(d0)));
+                Avx.Store(d1, Fma.MultiplyAdd(x1, va, Avx.LoadVector256(d1)));
+            }
+            if (at < end)
+            {
+                float* d0 = target + at[0];
+                Avx.Store(d0, Fma.MultiplyAdd(Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(k)), va, Avx.LoadVector256(d0)));
+            }
+        }
+    }
+
+    /// <summary><see cref="AddBlend"/> with AVX2 and FMA: pointer walk, two vectors per step.</summary>
+    private static unsafe void AddBlendAvx2(ref float destination, ref int offset, ref ushort kernel0, float a, ref ushort kernel1, float b, int vectors)
+    {
+        Vector256<float> va = Vector256.Create(a), vb = Vector256.Create(b);
+        fixed (float* target = &destination)
+        fixed (int* first = &offset)
+        fixed (ushort* source0 = &kernel0)
+        fixed (ushort* source1 = &kernel1)
+        {
+            int* at = first, end = first + vectors;
+            ushort* k = source0;
+            nint delta = (nint)(source1 - source0);
+            for (; at + 1 < end; at += 2, k += 2 * Lanes)
+            {
+                float* d0 = target + at[0], d1 = target + at[1];
+                Vector256<float> x0 = Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(k));
+                Vector256<float> y0 = Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(k + delta));
+                Vector256<float> x1 = Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(k + Lanes));
+                Vector256<float> y1 = Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(k + delta + Lanes));
+                Avx.Store(d0, Fma.MultiplyAdd(y0, vb, Fma.MultiplyAdd(x0, va, Avx.LoadVector256(d0))));
+                Avx.Store(d1, Fma.MultiplyAdd(y1, vb, Fma.MultiplyAdd(x1, va, Avx.LoadVector256(d1))));
+            }
+            if (at < end)
+            {
+                float* d0 = target + at[0];
+                Vector256<float> x0 = Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(k));
+                Vector256<float> y0 = Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(k + delta));
+                Avx.Store(d0, Fma.MultiplyAdd(y0, vb, Fma.MultiplyAdd(x0, va, Avx.LoadVector256(d0))));
             }
         }
     }
