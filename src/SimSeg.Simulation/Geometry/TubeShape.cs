@@ -16,7 +16,7 @@ namespace SimSeg.Simulation.Geometry;
 /// tubes, where almost every candidate is accepted), so it is deterministic per shape and consistent with
 /// <see cref="SampleSurface"/>; the volume is a fixed-seed Monte Carlo estimate computed on first use.
 /// </remarks>
-public sealed class TubeShape : IShape
+public sealed class TubeShape : IShape, ICapsuleBody
 {
     private readonly CapsuleNetwork _body;
     private readonly Vec3[] _centerline;
@@ -44,6 +44,8 @@ public sealed class TubeShape : IShape
 
     /// <inheritdoc/>
     public double SurfaceArea => _body.SurfaceArea;
+
+    CapsuleNetwork ICapsuleBody.Body => _body;
 
     /// <inheritdoc/>
     public double Volume => _body.Volume;

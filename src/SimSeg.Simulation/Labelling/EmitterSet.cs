@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace SimSeg.Simulation.Labelling;
 
 /// <summary>
@@ -45,6 +47,29 @@ public sealed class EmitterSet
         _z[Count] = (float)z;
         _objectId[Count] = objectId;
         Count++;
+    }
+
+    /// <summary>Makes room for at least <paramref name="capacity"/> emitters in total.</summary>
+    internal void EnsureCapacity(int capacity)
+    {
+        if (capacity <= _x.Length) return;
+        int n = Math.Max(capacity, _x.Length * 2);
+        Array.Resize(ref _x, n);
+        Array.Resize(ref _y, n);
+        Array.Resize(ref _z, n);
+        Array.Resize(ref _objectId, n);
+    }
+
+    /// <summary>Appends one emitter; the caller has made room with <see cref="EnsureCapacity"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void AddUnchecked(double x, double y, double z, int objectId)
+    {
+        int i = Count;
+        _x[i] = (float)x;
+        _y[i] = (float)y;
+        _z[i] = (float)z;
+        _objectId[i] = objectId;
+        Count = i + 1;
     }
 
     /// <summary>Removes all emitters, keeping the buffers.</summary>
