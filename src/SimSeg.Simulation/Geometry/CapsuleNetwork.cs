@@ -59,8 +59,9 @@ internal sealed class CapsuleNetwork
     private readonly double[] _aliasProb;
     private readonly int[] _alias;
 
-    // Per segment s, blocks [_nbStart[s], _nbStart[s + 1]) of _nb hold the other segments within 2R of s.
-    private readonly int[] _nbStart;
+    // Per segment s, blocks [_nbStart[s], _nbStart[s + 1]) of _nb hold the other segments within 2R of s;
+    // those whose capsule can reach the lateral cylinder of s come first, in blocks [_nbStart[s], _nbWallEnd[s]).
+    private readonly int[] _nbStart, _nbWallEnd;
     private readonly double[] _nb;
 
     private readonly bool _isSingleStraightChain;
@@ -198,11 +199,12 @@ internal sealed class CapsuleNetwork
         if (_isSingleStraightChain)
         {
             _nbStart = new int[ns + 1];
+            _nbWallEnd = new int[ns];
             _nb = [];
         }
         else
         {
-            (_nbStart, _nb) = BuildNeighbourBlocks();
+            (_nbStart, _nbWallEnd, _nb) = BuildNeighbourBlocks();
         }
 
         void AddVertex(Vec3 c, Vec3 n, Vec3 u, Vec3 w, Vec3 d2, double theta, bool isCap, int seg)
@@ -257,8 +259,8 @@ internal sealed class CapsuleNetwork
     {
         for (int attempt = 0; attempt < 1_000_000; attempt++)
         {
-            Vec3 p = SampleCandidate(rng, out int seg);
-            if (!IsStrictlyInsideOther(p, seg)) return p;
+            Vec3 p = SampleCandidate(rng, out int b0, out int b1);
+            if (!IsStrictlyInsideOther(p, b0, b1)) return p;
         }
         throw new InvalidOperationException("Surface sampling of the tube network rejected 10^6 candidates in a row; the shape is degenerate.");
     }
@@ -276,8 +278,8 @@ internal sealed class CapsuleNetwork
         int added = 0;
         for (int i = 0; i < candidates; i++)
         {
-            Vec3 p = SampleCandidate(rng, out int seg);
-            if (IsStrictlyInsideOther(p, seg)) continue;
+            Vec3 p = SampleCandidate(rng, out int b0, out int b1);
+            if (IsStrictlyInsideOther(p, b0, b1)) continue;
             destination.AddUnchecked(p.X, p.Y, p.Z, objectId);
             added++;
         }
@@ -304,12 +306,11 @@ internal sealed class CapsuleNetwork
     }
 
     /// <summary>
-    /// True when <paramref name="p"/>, a point of a piece of segment <paramref name="seg"/> (so within R of it),
-    /// is strictly inside the capsule of another segment (distance below R(1 − 1e-9)).
+    /// True when <paramref name="p"/> is strictly inside (distance below R(1 − 1e-9)) the capsule of one of the
+    /// segments in neighbour blocks [<paramref name="b0"/>, <paramref name="b1"/>).
     /// </summary>
-    private bool IsStrictlyInsideOther(Vec3 p, int seg)
+    private bool IsStrictlyInsideOther(Vec3 p, int b0, int b1)
     {
-        int b0 = _nbStart[seg], b1 = _nbStart[seg + 1];
         if (b0 == b1) return false;
         ref double data = ref MemoryMarshal.GetArrayDataReference(_nb);
         if (Vector512.IsHardwareAccelerated)
@@ -376,7 +377,7 @@ internal sealed class CapsuleNetwork
     /// For every segment, the other segments whose capsule can reach a point within R of it (segment–segment
     /// distance below 2R, with a small safety margin), packed into blocks of <see cref="Lanes"/>.
     /// </summary>
-    private (int[] Start, double[] Blocks) BuildNeighbourBlocks()
+    private (int[] Start, int[] WallEnd, double[] Blocks) BuildNeighbourBlocks()
     {
         int n = _segA.Length;
         var mid = new Vec3[n];
@@ -404,7 +405,8 @@ internal sealed class CapsuleNetwork
         Array.Sort(key, order);
 
         var count = new int[n];
-        var pairs = new List<long>(8 * n);
+        var wallCount = new int[n];
+        var pairs = new List<long>(8 * n); // i << 33 | (j reaches wall of i) << 32 | (i reaches wall of j) << 31 | j
         double window = reach + 2 * maxHalf;
         for (int a = 0; a < n; a++)
         {
@@ -419,26 +421,36 @@ internal sealed class CapsuleNetwork
                 if (SegmentSegmentDistance2(i, j) >= limit2) continue;
                 count[i]++;
                 count[j]++;
-                pairs.Add(((long)i << 32) | (uint)j);
+                bool jWall = ReachesWall(i, j), iWall = ReachesWall(j, i);
+                if (jWall) wallCount[i]++;
+                if (iWall) wallCount[j]++;
+                pairs.Add(((long)i << 33) | (jWall ? 1L << 32 : 0) | (iWall ? 1L << 31 : 0) | (uint)j);
             }
         }
 
         var start = new int[n + 1];
-        for (int s = 0; s < n; s++) start[s + 1] = start[s] + (count[s] + Lanes - 1) / Lanes;
+        var wallEnd = new int[n];
+        for (int s = 0; s < n; s++)
+        {
+            start[s + 1] = start[s] + (count[s] + Lanes - 1) / Lanes;
+            wallEnd[s] = start[s] + (wallCount[s] + Lanes - 1) / Lanes;
+        }
         var blocks = new double[start[n] * BlockDoubles];
         for (int b = 0; b < start[n]; b++) blocks.AsSpan(b * BlockDoubles, 3 * Lanes).Fill(FarAway);
-        Array.Clear(count);
+        // Wall-reaching neighbours take slots 0.., the others follow them.
+        for (int s = 0; s < n; s++) count[s] = wallCount[s];
+        Array.Clear(wallCount);
         foreach (long pair in pairs)
         {
-            int i = (int)(pair >> 32), j = (int)(uint)pair;
-            Put(i, j);
-            Put(j, i);
+            int i = (int)(pair >> 33), j = (int)(pair & 0x7FFFFFFF);
+            Put(i, j, (pair & (1L << 32)) != 0);
+            Put(j, i, (pair & (1L << 31)) != 0);
         }
-        return (start, blocks);
+        return (start, wallEnd, blocks);
 
-        void Put(int owner, int other)
+        void Put(int owner, int other, bool wall)
         {
-            int slot = count[owner]++;
+            int slot = wall ? wallCount[owner]++ : count[owner]++;
             int at = (start[owner] + slot / Lanes) * BlockDoubles + slot % Lanes;
             Vec3 a = _segA[other], d = _segD[other];
             blocks[at] = a.X;
@@ -448,6 +460,46 @@ internal sealed class CapsuleNetwork
             blocks[at + 32] = d.Y;
             blocks[at + 40] = d.Z;
             blocks[at + 48] = _segLen[other];
+        }
+    }
+
+    /// <summary>
+    /// False only when no point of segment <paramref name="j"/> is closer than R to the lateral cylinder of
+    /// segment <paramref name="i"/> (so no point of that cylinder is strictly inside capsule j). Decided for
+    /// segments lying axially beyond one end of i, where the nearest cylinder points are on the end rim
+    /// (centre V): q is within R of the rim iff |q − V|² &lt; 2R·ρ(q), ρ the distance from q to the axis of i.
+    /// On each of a few pieces of j, min |q − V|² (exact) against 2R·max ρ (ρ is convex along a segment, so
+    /// its maximum is at a piece end) gives a conservative answer; anything else counts as reaching.
+    /// </summary>
+    private bool ReachesWall(int i, int j)
+    {
+        const int pieces = 4;
+        Vec3 a = _segA[i], d = _segD[i];
+        double len = _segLen[i];
+        Vec3 q0 = _segA[j], e = _segD[j] * _segLen[j];
+        double x0 = Vec3.Dot(q0 - a, d), x1 = x0 + Vec3.Dot(e, d);
+        Vec3 v;
+        if (x0 >= len && x1 >= len) v = a + d * len;
+        else if (x0 <= 0 && x1 <= 0) v = a;
+        else return true;
+        Vec3 step = e * (1.0 / pieces);
+        double rhoA = AxisDistance(q0);
+        for (int k = 0; k < pieces; k++)
+        {
+            Vec3 qa = q0 + step * k;
+            double rhoB = AxisDistance(qa + step);
+            double t = Math.Clamp(Vec3.Dot(v - qa, step) / step.LengthSquared, 0, 1);
+            double dmin2 = (qa + step * t - v).LengthSquared;
+            if (!(dmin2 > 2 * _r * Math.Max(rhoA, rhoB) * (1 + 1e-6) + 1e-9 * _r2)) return true;
+            rhoA = rhoB;
+        }
+        return false;
+
+        double AxisDistance(Vec3 q)
+        {
+            Vec3 w = q - a;
+            double along = Vec3.Dot(w, d);
+            return Math.Sqrt(Math.Max(0, w.LengthSquared - along * along));
         }
     }
 
@@ -519,9 +571,12 @@ internal sealed class CapsuleNetwork
         return (prob, alias);
     }
 
-    /// <summary>A candidate point, area-uniform over the pieces; <paramref name="seg"/> is the segment it belongs to.</summary>
+    /// <summary>
+    /// A candidate point, area-uniform over the pieces, and the neighbour blocks [<paramref name="b0"/>,
+    /// <paramref name="b1"/>) that can contain it.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private Vec3 SampleCandidate(Rng rng, out int seg)
+    private Vec3 SampleCandidate(Rng rng, out int b0, out int b1)
     {
         double u = rng.NextDouble() * _aliasProb.Length;
         int k = (int)u;
@@ -530,12 +585,15 @@ internal sealed class CapsuleNetwork
         int i = _pieceRef[k];
         if (!_pieceIsVertex[k])
         {
-            seg = i;
+            b0 = _nbStart[i];
+            b1 = _nbWallEnd[i];
             double t = rng.NextDouble() * _segLen[i];
             UnitCircle(rng, out double c, out double s);
             return _segA[i] + _segD[i] * t + (_segE1[i] * c + _segE2[i] * s) * _r;
         }
-        seg = _vSeg[i];
+        int seg = _vSeg[i];
+        b0 = _nbStart[seg];
+        b1 = _nbStart[seg + 1];
         return _vC[i] + VertexDirection(i, rng) * _r;
     }
 
@@ -586,8 +644,8 @@ internal sealed class CapsuleNetwork
         int accepted = 0;
         for (int i = 0; i < AreaEstimationSamples; i++)
         {
-            Vec3 p = SampleCandidate(rng, out int seg);
-            if (!IsStrictlyInsideOther(p, seg)) accepted++;
+            Vec3 p = SampleCandidate(rng, out int b0, out int b1);
+            if (!IsStrictlyInsideOther(p, b0, b1)) accepted++;
         }
         return CandidateArea * accepted / AreaEstimationSamples;
     }
