@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -44,6 +45,9 @@ internal sealed class CapsuleNetwork
     private readonly double[] _segLen;
     private readonly int[] _segStartPiece, _segEndPiece; // vertex piece attached to the segment's ends, or -1
 
+    // Joint between segment s and s + 1 of the same chain decided by its bisector plane (see BuildNeighbourBlocks).
+    private readonly bool[] _bisectorJoint;
+
     // Vertex pieces (lunes and end caps): centre; for a lune the bend normal n, incoming d1, W = n × d1,
     // outgoing d2 and angle θ; for a cap the outward axis A and a perpendicular frame (U, W); the segment
     // the piece is attached to.
@@ -56,8 +60,7 @@ internal sealed class CapsuleNetwork
     private readonly bool[] _pieceIsVertex;
     private readonly int[] _pieceRef;
     private readonly double[] _pieceCumArea, _pieceCumVolume;
-    private readonly double[] _aliasProb;
-    private readonly int[] _alias;
+    private readonly Piece[] _table;
 
     // Per segment s, blocks [_nbStart[s], _nbStart[s + 1]) of _nb hold the other segments within 2R of s;
     // those whose capsule can reach the lateral cylinder of s come first, in blocks [_nbStart[s], _nbWallEnd[s]).
@@ -84,6 +87,7 @@ internal sealed class CapsuleNetwork
         var segLen = new double[maxSegments];
         var segStart = new int[maxSegments];
         var segEnd = new int[maxSegments];
+        var bisector = new bool[maxSegments];
         var vC = new Vec3[maxVertices]; var vN = new Vec3[maxVertices]; var vU = new Vec3[maxVertices];
         var vW = new Vec3[maxVertices]; var vD2 = new Vec3[maxVertices];
         var vTheta = new double[maxVertices];
@@ -137,6 +141,9 @@ internal sealed class CapsuleNetwork
                 Vec3 cross = Vec3.Cross(d1, d2);
                 double sin = cross.Length, cos = Vec3.Dot(d1, d2);
                 double theta = Math.Atan2(sin, cos);
+                // Bisector test usable when R tan(θ/2) is below both segment lengths (see BuildNeighbourBlocks).
+                double reachBack = radius * sin, margin = 1 - 1e-6;
+                bisector[s] = cos > -0.5 && reachBack < segLen[s] * (1 + cos) * margin && reachBack < segLen[s + 1] * (1 + cos) * margin;
                 if (!(sin > 1e-12)) continue; // straight (or exactly reversed) joint: nothing exposed
                 anyBend = true;
                 Vec3 n = cross / sin;
@@ -151,7 +158,7 @@ internal sealed class CapsuleNetwork
         }
 
         _segA = Trim(segA, ns); _segD = Trim(segD, ns); _segLen = Trim(segLen, ns);
-        _segStartPiece = Trim(segStart, ns); _segEndPiece = Trim(segEnd, ns);
+        _segStartPiece = Trim(segStart, ns); _segEndPiece = Trim(segEnd, ns); _bisectorJoint = Trim(bisector, ns);
         _segE1 = new Vec3[ns];
         _segE2 = new Vec3[ns];
         for (int s = 0; s < ns; s++) Perpendicular(_segD[s], out _segE1[s], out _segE2[s]);
@@ -192,7 +199,6 @@ internal sealed class CapsuleNetwork
         }
         CandidateArea = area;
         CandidateVolume = volume;
-        (_aliasProb, _alias) = BuildAlias(_pieceCumArea);
         CenterlineLength = length;
 
         // One straight chain: no point of a piece is strictly inside another capsule, nothing to test.
@@ -206,6 +212,7 @@ internal sealed class CapsuleNetwork
         {
             (_nbStart, _nbWallEnd, _nb) = BuildNeighbourBlocks();
         }
+        _table = BuildTable();
 
         void AddVertex(Vec3 c, Vec3 n, Vec3 u, Vec3 w, Vec3 d2, double theta, bool isCap, int seg)
         {
@@ -259,8 +266,9 @@ internal sealed class CapsuleNetwork
     {
         for (int attempt = 0; attempt < 1_000_000; attempt++)
         {
-            Vec3 p = SampleCandidate(rng, out int b0, out int b1);
-            if (!IsStrictlyInsideOther(p, b0, b1)) return p;
+            var bits = new RngBits(rng);
+            Vec3 p = SampleCandidate(ref bits, out int b0, out int b1, out bool rejected);
+            if (!rejected && !IsStrictlyInsideOther(p, b0, b1)) return p;
         }
         throw new InvalidOperationException("Surface sampling of the tube network rejected 10^6 candidates in a row; the shape is degenerate.");
     }
@@ -274,16 +282,56 @@ internal sealed class CapsuleNetwork
     /// </summary>
     public int AppendSurfaceSamples(Rng rng, int candidates, int objectId, EmitterSet destination)
     {
-        destination.EnsureCapacity(destination.Count + candidates);
-        int added = 0;
+        if (candidates <= 0) return 0;
+        var bits = new LocalBits(rng);
+        int first = destination.Count;
+        destination.EnsureCapacity(first + candidates);
+        Span<float> xs = destination.Writable(EmitterSet.Axis.X), ys = destination.Writable(EmitterSet.Axis.Y), zs = destination.Writable(EmitterSet.Axis.Z);
+        int n = first;
         for (int i = 0; i < candidates; i++)
         {
-            Vec3 p = SampleCandidate(rng, out int b0, out int b1);
-            if (IsStrictlyInsideOther(p, b0, b1)) continue;
-            destination.AddUnchecked(p.X, p.Y, p.Z, objectId);
-            added++;
+            Vec3 p = SampleCandidate(ref bits, out int b0, out int b1, out bool rejected);
+            if (rejected || IsStrictlyInsideOther(p, b0, b1)) continue;
+            xs[n] = (float)p.X;
+            ys[n] = (float)p.Y;
+            zs[n] = (float)p.Z;
+            n++;
         }
-        return added;
+        destination.Commit(n, objectId);
+        return n - first;
+    }
+
+    /// <summary>
+    /// Test hook: <paramref name="count"/> candidates drawn exactly as the samplers draw them, each with the
+    /// sampler's verdict (true = kept as a surface point).
+    /// </summary>
+    internal List<(Vec3 Point, bool Accepted)> CandidatesWithVerdicts(Rng rng, int count)
+    {
+        var result = new List<(Vec3, bool)>(count);
+        var bits = new LocalBits(rng);
+        for (int i = 0; i < count; i++)
+        {
+            // A point rejected by a bisector plane is not returned by SampleCandidate: redraw it from a copy.
+            LocalBits copyBits = bits;
+            Vec3 p = SampleCandidate(ref bits, out int b0, out int b1, out bool rejected);
+            if (rejected) p = SampleCandidatePoint(ref copyBits);
+            result.Add((p, !rejected && !IsStrictlyInsideOther(p, b0, b1)));
+        }
+        return result;
+    }
+
+    /// <summary>The point of a candidate, drawn as <see cref="SampleCandidate"/> draws it, without any test.</summary>
+    private Vec3 SampleCandidatePoint<TBits>(ref TBits bits) where TBits : struct, IRandomBits
+    {
+        double u = Unit(bits.Next()) * _table.Length;
+        int k = (int)u;
+        if (k >= _table.Length) k = _table.Length - 1;
+        ref readonly Piece piece = ref _table[k];
+        if (u - k >= piece.Prob) piece = ref _table[piece.Alias];
+        if (piece.Vertex >= 0) return _vC[piece.Vertex] + VertexDirection(piece.Vertex, ref bits) * _r;
+        double t = Unit(bits.Next());
+        UnitCircle(ref bits, out double c, out double s);
+        return piece.Origin + piece.Axis * t + piece.E1 * c + piece.E2 * s;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -421,7 +469,9 @@ internal sealed class CapsuleNetwork
                 if (SegmentSegmentDistance2(i, j) >= limit2) continue;
                 count[i]++;
                 count[j]++;
-                bool jWall = ReachesWall(i, j), iWall = ReachesWall(j, i);
+                // Consecutive segments of a chain at a bisector joint are decided by the joint's plane instead.
+                bool bisectorPair = (j == i + 1 && _bisectorJoint[i]) || (i == j + 1 && _bisectorJoint[j]);
+                bool jWall = !bisectorPair && ReachesWall(i, j), iWall = !bisectorPair && ReachesWall(j, i);
                 if (jWall) wallCount[i]++;
                 if (iWall) wallCount[j]++;
                 pairs.Add(((long)i << 33) | (jWall ? 1L << 32 : 0) | (iWall ? 1L << 31 : 0) | (uint)j);
@@ -540,6 +590,55 @@ internal sealed class CapsuleNetwork
         return lo;
     }
 
+    /// <summary>The alias table over the pieces, each slot with its piece's sampling data.</summary>
+    private Piece[] BuildTable()
+    {
+        (double[] prob, int[] alias) = BuildAlias(_pieceCumArea);
+        var table = new Piece[prob.Length];
+        for (int k = 0; k < table.Length; k++)
+        {
+            ref Piece piece = ref table[k];
+            piece.Prob = prob[k];
+            piece.Alias = alias[k];
+            int i = _pieceRef[k];
+            if (_pieceIsVertex[k])
+            {
+                int seg = _vSeg[i];
+                piece.Vertex = i;
+                piece.B0 = _nbStart[seg];
+                piece.B1 = _nbStart[seg + 1];
+            }
+            else
+            {
+                piece.Vertex = -1;
+                piece.B0 = _nbStart[i];
+                piece.B1 = _nbWallEnd[i];
+                piece.Origin = _segA[i];
+                piece.Axis = _segD[i] * _segLen[i];
+                piece.E1 = _segE1[i] * _r;
+                piece.E2 = _segE2[i] * _r;
+                piece.StartC = piece.EndC = -1;
+                if (i > 0 && _bisectorJoint[i - 1])
+                {
+                    Vec3 m = -(_segD[i - 1] + _segD[i]);
+                    piece.StartC = 0;
+                    piece.StartT = Vec3.Dot(piece.Axis, m);
+                    piece.StartCos = Vec3.Dot(piece.E1, m);
+                    piece.StartSin = Vec3.Dot(piece.E2, m);
+                }
+                if (_bisectorJoint[i])
+                {
+                    Vec3 m = _segD[i] + _segD[i + 1];
+                    piece.EndC = Vec3.Dot(_segA[i] - _segA[i + 1], m);
+                    piece.EndT = Vec3.Dot(piece.Axis, m);
+                    piece.EndCos = Vec3.Dot(piece.E1, m);
+                    piece.EndSin = Vec3.Dot(piece.E2, m);
+                }
+            }
+        }
+        return table;
+    }
+
     /// <summary>Walker's alias table for picking a piece proportionally to its area in O(1).</summary>
     private static (double[] Prob, int[] Alias) BuildAlias(double[] cumulative)
     {
@@ -573,47 +672,53 @@ internal sealed class CapsuleNetwork
 
     /// <summary>
     /// A candidate point, area-uniform over the pieces, and the neighbour blocks [<paramref name="b0"/>,
-    /// <paramref name="b1"/>) that can contain it.
+    /// <paramref name="b1"/>) that can contain it; <paramref name="rejected"/> when a bisector plane of a
+    /// cylinder's joints already puts it inside the neighbouring capsule.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private Vec3 SampleCandidate(Rng rng, out int b0, out int b1)
+    private Vec3 SampleCandidate<TBits>(ref TBits bits, out int b0, out int b1, out bool rejected) where TBits : struct, IRandomBits
     {
-        double u = rng.NextDouble() * _aliasProb.Length;
+        double u = Unit(bits.Next()) * _table.Length;
         int k = (int)u;
-        if (k >= _aliasProb.Length) k = _aliasProb.Length - 1;
-        if (u - k >= _aliasProb[k]) k = _alias[k];
-        int i = _pieceRef[k];
-        if (!_pieceIsVertex[k])
+        if (k >= _table.Length) k = _table.Length - 1;
+        ref readonly Piece piece = ref _table[k];
+        if (u - k >= piece.Prob) piece = ref _table[piece.Alias];
+        b0 = piece.B0;
+        b1 = piece.B1;
+        if (piece.Vertex < 0)
         {
-            b0 = _nbStart[i];
-            b1 = _nbWallEnd[i];
-            double t = rng.NextDouble() * _segLen[i];
-            UnitCircle(rng, out double c, out double s);
-            return _segA[i] + _segD[i] * t + (_segE1[i] * c + _segE2[i] * s) * _r;
+            double t = Unit(bits.Next());
+            UnitCircle(ref bits, out double c, out double s);
+            if (piece.StartC + piece.StartT * t + piece.StartCos * c + piece.StartSin * s > 0 ||
+                piece.EndC + piece.EndT * t + piece.EndCos * c + piece.EndSin * s > 0)
+            {
+                rejected = true;
+                return default;
+            }
+            rejected = false;
+            return piece.Origin + piece.Axis * t + piece.E1 * c + piece.E2 * s;
         }
-        int seg = _vSeg[i];
-        b0 = _nbStart[seg];
-        b1 = _nbStart[seg + 1];
-        return _vC[i] + VertexDirection(i, rng) * _r;
+        rejected = false;
+        return _vC[piece.Vertex] + VertexDirection(piece.Vertex, ref bits) * _r;
     }
 
     /// <summary>A direction uniform on the unit-sphere part of vertex piece <paramref name="v"/>.</summary>
-    private Vec3 VertexDirection(int v, Rng rng)
+    private Vec3 VertexDirection<TBits>(int v, ref TBits bits) where TBits : struct, IRandomBits
     {
         if (_vIsCap[v])
         {
             // Archimedes: the axial coordinate of a uniform point on a hemisphere is uniform in [0, 1].
-            double z = rng.NextDouble();
+            double z = Unit(bits.Next());
             double rho = Math.Sqrt(Math.Max(0, 1 - z * z));
-            UnitCircle(rng, out double c, out double s);
+            UnitCircle(ref bits, out double c, out double s);
             return _vN[v] * z + (_vU[v] * c + _vW[v] * s) * rho;
         }
         else
         {
             // Lune between the planes ⟂ d1 and ⟂ d2: longitude φ ∈ [−π/2, −π/2 + θ] about n, height uniform.
-            double z = 2 * rng.NextDouble() - 1;
+            double z = 2 * Unit(bits.Next()) - 1;
             double rho = Math.Sqrt(Math.Max(0, 1 - z * z));
-            double phi = -0.5 * Math.PI + _vTheta[v] * rng.NextDouble();
+            double phi = -0.5 * Math.PI + _vTheta[v] * Unit(bits.Next());
             (double s, double c) = Math.SinCos(phi);
             return _vN[v] * z + (_vU[v] * c + _vW[v] * s) * rho;
         }
@@ -621,15 +726,15 @@ internal sealed class CapsuleNetwork
 
     /// <summary>A uniform direction in the plane (polar method on one 64-bit draw: 32 bits per coordinate).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void UnitCircle(Rng rng, out double c, out double s)
+    private static void UnitCircle<TBits>(ref TBits bits, out double c, out double s) where TBits : struct, IRandomBits
     {
         const double scale = 1.0 / (1L << 31);
         double x, y, q;
         do
         {
-            ulong bits = rng.NextUInt64();
-            x = (int)(uint)bits * scale;
-            y = (int)(uint)(bits >> 32) * scale;
+            ulong b = bits.Next();
+            x = (int)(uint)b * scale;
+            y = (int)(uint)(b >> 32) * scale;
             q = x * x + y * y;
         } while (q > 1 || q < 1e-12);
         double inv = 1 / Math.Sqrt(q);
@@ -637,15 +742,82 @@ internal sealed class CapsuleNetwork
         s = y * inv;
     }
 
+    /// <summary>A uniform double in [0, 1) from the top 53 bits, as <see cref="Rng.NextDouble"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Unit(ulong bits) => (bits >> 11) * (1.0 / (1UL << 53));
+
+    /// <summary>A source of uniform 64-bit words, as a struct so that generic sampling code is specialised.</summary>
+    private interface IRandomBits
+    {
+        ulong Next();
+    }
+
+    /// <summary>The words of an <see cref="Rng"/>, one call each.</summary>
+    private readonly struct RngBits(Rng rng) : IRandomBits
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public ulong Next() => rng.NextUInt64();
+    }
+
+    /// <summary>
+    /// A local xoshiro256** generator seeded from four words of an <see cref="Rng"/>: its state lives in
+    /// registers or on the stack during a bulk sampling loop.
+    /// </summary>
+    private struct LocalBits : IRandomBits
+    {
+        private ulong _s0, _s1, _s2, _s3;
+
+        public LocalBits(Rng rng)
+        {
+            _s0 = rng.NextUInt64();
+            _s1 = rng.NextUInt64();
+            _s2 = rng.NextUInt64();
+            _s3 = rng.NextUInt64();
+            if ((_s0 | _s1 | _s2 | _s3) == 0) _s0 = 0x9E3779B97F4A7C15UL; // the one forbidden state
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public ulong Next()
+        {
+            ulong result = BitOperations.RotateLeft(_s1 * 5, 7) * 9;
+            ulong t = _s1 << 17;
+            _s2 ^= _s0;
+            _s3 ^= _s1;
+            _s1 ^= _s2;
+            _s0 ^= _s3;
+            _s2 ^= t;
+            _s3 = BitOperations.RotateLeft(_s3, 45);
+            return result;
+        }
+    }
+
+    /// <summary>
+    /// One entry of the alias table (probability and alias of slot k) together with piece k: for a cylinder
+    /// its start, axis vector (direction × length) and perpendicular frame scaled by R; for a vertex piece its
+    /// index; and the neighbour blocks its points are tested against.
+    /// </summary>
+    private struct Piece
+    {
+        public double Prob;
+        public int Alias;
+        public int Vertex; // -1 for a cylinder
+        public int B0, B1;
+        public Vec3 Origin, Axis, E1, E2;
+
+        // Bisector planes of the start and end joints as linear forms in (t, cos, sin): the point is strictly
+        // inside the neighbouring capsule when a form is positive (never, for a form (−1, 0, 0, 0)).
+        public double StartC, StartT, StartCos, StartSin, EndC, EndT, EndCos, EndSin;
+    }
+
     private double ComputeArea()
     {
         if (_isSingleStraightChain) return CandidateArea;
-        var rng = new Rng(EstimationSeed);
+        var bits = new LocalBits(new Rng(EstimationSeed));
         int accepted = 0;
         for (int i = 0; i < AreaEstimationSamples; i++)
         {
-            Vec3 p = SampleCandidate(rng, out int b0, out int b1);
-            if (!IsStrictlyInsideOther(p, b0, b1)) accepted++;
+            Vec3 p = SampleCandidate(ref bits, out int b0, out int b1, out bool rejected);
+            if (!rejected && !IsStrictlyInsideOther(p, b0, b1)) accepted++;
         }
         return CandidateArea * accepted / AreaEstimationSamples;
     }
@@ -655,6 +827,7 @@ internal sealed class CapsuleNetwork
         if (_isSingleStraightChain) return CandidateVolume;
         Grid grid = _grid ??= new Grid(this);
         var rng = new Rng(EstimationSeed ^ 0x5A5A5A5AUL);
+        var bits = new RngBits(rng);
         double sum = 0;
         for (int n = 0; n < VolumeEstimationSamples; n++)
         {
@@ -664,13 +837,13 @@ internal sealed class CapsuleNetwork
             if (!_pieceIsVertex[k])
             {
                 double t = rng.NextDouble() * _segLen[i];
-                UnitCircle(rng, out double c, out double s);
+                UnitCircle(ref bits, out double c, out double s);
                 double r = _r * Math.Sqrt(rng.NextDouble());
                 x = _segA[i] + _segD[i] * t + (_segE1[i] * c + _segE2[i] * s) * r;
             }
             else
             {
-                x = _vC[i] + VertexDirection(i, rng) * (_r * Math.Cbrt(rng.NextDouble()));
+                x = _vC[i] + VertexDirection(i, ref bits) * (_r * Math.Cbrt(rng.NextDouble()));
             }
             int m = grid.CountSolidPieces(x);
             sum += 1.0 / Math.Max(1, m);

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace SimSeg.Simulation.Labelling;
 
 /// <summary>
@@ -60,16 +58,31 @@ public sealed class EmitterSet
         Array.Resize(ref _objectId, n);
     }
 
-    /// <summary>Appends one emitter; the caller has made room with <see cref="EnsureCapacity"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal void AddUnchecked(double x, double y, double z, int objectId)
+    /// <summary>A coordinate array.</summary>
+    internal enum Axis
     {
-        int i = Count;
-        _x[i] = (float)x;
-        _y[i] = (float)y;
-        _z[i] = (float)z;
-        _objectId[i] = objectId;
-        Count = i + 1;
+        /// <summary>x.</summary>
+        X,
+
+        /// <summary>y.</summary>
+        Y,
+
+        /// <summary>z.</summary>
+        Z,
+    }
+
+    /// <summary>
+    /// The whole buffer of one coordinate (capacity, not <see cref="Count"/>), for bulk writers that append
+    /// after <see cref="EnsureCapacity"/> and then call <see cref="Commit"/>.
+    /// </summary>
+    internal Span<float> Writable(Axis axis) => axis switch { Axis.X => _x, Axis.Y => _y, _ => _z };
+
+    /// <summary>Takes the coordinates written at [Count, <paramref name="newCount"/>) as emitters of <paramref name="objectId"/>.</summary>
+    internal void Commit(int newCount, int objectId)
+    {
+        if (newCount < Count || newCount > _x.Length) throw new ArgumentOutOfRangeException(nameof(newCount));
+        _objectId.AsSpan(Count, newCount - Count).Fill(objectId);
+        Count = newCount;
     }
 
     /// <summary>Removes all emitters, keeping the buffers.</summary>
