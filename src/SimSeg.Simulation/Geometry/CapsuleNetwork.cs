@@ -357,6 +357,7 @@ internal sealed class CapsuleNetwork
     /// True when <paramref name="p"/> is strictly inside (distance below R(1 − 1e-9)) the capsule of one of the
     /// segments in neighbour blocks [<paramref name="b0"/>, <paramref name="b1"/>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool IsStrictlyInsideOther(Vec3 p, int b0, int b1)
     {
         if (b0 == b1) return false;
@@ -532,24 +533,37 @@ internal sealed class CapsuleNetwork
         if (x0 >= len && x1 >= len) v = a + d * len;
         else if (x0 <= 0 && x1 <= 0) v = a;
         else return true;
+        // The whole segment first (enough for most), then pieces of it.
+        double rho0 = AxisDistance2(q0), rho1 = AxisDistance2(q0 + e);
+        if (!PieceReaches(q0, e, rho0, rho1)) return false;
         Vec3 step = e * (1.0 / pieces);
-        double rhoA = AxisDistance(q0);
+        double rhoA = rho0;
         for (int k = 0; k < pieces; k++)
         {
             Vec3 qa = q0 + step * k;
-            double rhoB = AxisDistance(qa + step);
-            double t = Math.Clamp(Vec3.Dot(v - qa, step) / step.LengthSquared, 0, 1);
-            double dmin2 = (qa + step * t - v).LengthSquared;
-            if (!(dmin2 > 2 * _r * Math.Max(rhoA, rhoB) * (1 + 1e-6) + 1e-9 * _r2)) return true;
+            double rhoB = k == pieces - 1 ? rho1 : AxisDistance2(qa + step);
+            if (PieceReaches(qa, step, rhoA, rhoB)) return true;
             rhoA = rhoB;
         }
         return false;
 
-        double AxisDistance(Vec3 q)
+        // Squared distance from q to the axis line of i.
+        double AxisDistance2(Vec3 q)
         {
             Vec3 w = q - a;
             double along = Vec3.Dot(w, d);
-            return Math.Sqrt(Math.Max(0, w.LengthSquared - along * along));
+            return Math.Max(0, w.LengthSquared - along * along);
+        }
+
+        // Conservative: false only when min |q − V|² > 2R·max ρ over the piece qa + [0, 1]·span (with margins),
+        // compared squared; ρ² is given at both ends (ρ is convex, so its maximum is at an end).
+        bool PieceReaches(Vec3 qa, Vec3 span, double rhoA2, double rhoB2)
+        {
+            double t = Math.Clamp(Vec3.Dot(v - qa, span) / span.LengthSquared, 0, 1);
+            double dmin2 = (qa + span * t - v).LengthSquared - 1e-9 * _r2;
+            if (!(dmin2 > 0)) return true;
+            double bound = 2 * _r * (1 + 1e-6);
+            return !(dmin2 * dmin2 > bound * bound * Math.Max(rhoA2, rhoB2));
         }
     }
 
@@ -681,8 +695,9 @@ internal sealed class CapsuleNetwork
         double u = Unit(bits.Next()) * _table.Length;
         int k = (int)u;
         if (k >= _table.Length) k = _table.Length - 1;
-        ref readonly Piece piece = ref _table[k];
-        if (u - k >= piece.Prob) piece = ref _table[piece.Alias];
+        ref readonly Piece slot = ref _table[k];
+        int pick = u - k >= slot.Prob ? slot.Alias : k;
+        ref readonly Piece piece = ref _table[pick];
         b0 = piece.B0;
         b1 = piece.B1;
         if (piece.Vertex < 0)
@@ -724,22 +739,42 @@ internal sealed class CapsuleNetwork
         }
     }
 
-    /// <summary>A uniform direction in the plane (polar method on one 64-bit draw: 32 bits per coordinate).</summary>
+    /// <summary>
+    /// A uniform direction in the plane from one 64-bit draw, without rejection: the top 8 bits pick one of
+    /// 256 equal sectors (tabulated cos and sin of its start angle), the next 53 bits the angle δ within it,
+    /// and short Taylor series of cos δ and sin δ (δ &lt; 2π/256, errors below 1e-14) rotate the sector start.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void UnitCircle<TBits>(ref TBits bits, out double c, out double s) where TBits : struct, IRandomBits
     {
-        const double scale = 1.0 / (1L << 31);
-        double x, y, q;
-        do
+        const double sector = 2 * Math.PI / CircleSectors;
+        ulong b = bits.Next();
+        int index = (int)(b >> 56) * 2;
+        double delta = ((b << 8) >> 11) * (sector / (1UL << 53));
+        double d2 = delta * delta;
+        double cosD = 1 - d2 * (0.5 - d2 * (1.0 / 24 - d2 * (1.0 / 720)));
+        double sinD = delta * (1 - d2 * (1.0 / 6 - d2 * (1.0 / 120)));
+        ref double table = ref MemoryMarshal.GetArrayDataReference(CircleTable);
+        double c0 = Unsafe.Add(ref table, index), s0 = Unsafe.Add(ref table, index + 1);
+        c = c0 * cosD - s0 * sinD;
+        s = s0 * cosD + c0 * sinD;
+    }
+
+    private const int CircleSectors = 256;
+
+    /// <summary>cos and sin of the sector start angles 2πk/256, interleaved.</summary>
+    private static readonly double[] CircleTable = BuildCircleTable();
+
+    private static double[] BuildCircleTable()
+    {
+        var table = new double[2 * CircleSectors];
+        for (int k = 0; k < CircleSectors; k++)
         {
-            ulong b = bits.Next();
-            x = (int)(uint)b * scale;
-            y = (int)(uint)(b >> 32) * scale;
-            q = x * x + y * y;
-        } while (q > 1 || q < 1e-12);
-        double inv = 1 / Math.Sqrt(q);
-        c = x * inv;
-        s = y * inv;
+            (double sin, double cos) = Math.SinCos(2 * Math.PI * k / CircleSectors);
+            table[2 * k] = cos;
+            table[2 * k + 1] = sin;
+        }
+        return table;
     }
 
     /// <summary>A uniform double in [0, 1) from the top 53 bits, as <see cref="Rng.NextDouble"/>.</summary>

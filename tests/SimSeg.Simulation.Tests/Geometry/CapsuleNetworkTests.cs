@@ -168,4 +168,25 @@ public class CapsuleNetworkTests
             Assert.InRange(d, 250 - 1e-3, 250 + 1e-3);
         }
     }
+
+    [Fact]
+    public void SampleSurface_StraightTube_AngleAroundAxisUniform()
+    {
+        // The lateral samples' angle about the axis must be uniform (sector table + in-sector angle).
+        var tube = new TubeShape(TestShapes.Straight(2000, 40, 300), 150);
+        var rng = new Rng(17);
+        var bins = new int[64];
+        int lateral = 0;
+        for (int i = 0; i < 64000; i++)
+        {
+            Vec3 p = tube.SampleSurface(rng);
+            if (p.X < 0 || p.X > 2000) continue;
+            Assert.InRange(Math.Sqrt(p.Y * p.Y + (p.Z - 300) * (p.Z - 300)), 150 * (1 - 1e-12), 150 * (1 + 1e-12));
+            double a = Math.Atan2(p.Z - 300, p.Y) + Math.PI;
+            bins[Math.Min(63, (int)(a / (2 * Math.PI) * 64))]++;
+            lateral++;
+        }
+        double expected = lateral / 64.0, sigma = Math.Sqrt(expected);
+        foreach (int b in bins) Assert.InRange(b, expected - 4.5 * sigma, expected + 4.5 * sigma);
+    }
 }
