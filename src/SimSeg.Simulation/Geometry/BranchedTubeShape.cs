@@ -11,7 +11,7 @@ namespace SimSeg.Simulation.Geometry;
 /// <see cref="TubeShape"/>: inside means within R of any centreline; the area is a fixed-seed Monte Carlo
 /// estimate consistent with <see cref="SampleSurface"/>.
 /// </summary>
-public sealed class BranchedTubeShape : IShape
+public sealed class BranchedTubeShape : IShape, ICapsuleBody
 {
     private readonly CapsuleNetwork _body;
     private readonly Vec3[][] _centerlines;
@@ -45,6 +45,8 @@ public sealed class BranchedTubeShape : IShape
 
     /// <inheritdoc/>
     public double SurfaceArea => _body.SurfaceArea;
+
+    CapsuleNetwork ICapsuleBody.Body => _body;
 
     /// <inheritdoc/>
     public double Volume => _body.Volume;

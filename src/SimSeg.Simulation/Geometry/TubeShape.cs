@@ -12,11 +12,13 @@ namespace SimSeg.Simulation.Geometry;
 /// <remarks>
 /// <see cref="SurfaceArea"/> and <see cref="Volume"/> are exact (2πRL + 4πR², πR²L + 4πR³/3) for a straight
 /// centreline. For a bent one the area is the candidate area (cylinders, bend lunes and caps) times the
-/// acceptance rate of 1024 fixed-seed Monte Carlo samples (relative standard error about 0.5% for smooth
+/// acceptance rate of 8192 fixed-seed Monte Carlo samples (relative standard error about 0.2% for smooth
 /// tubes, where almost every candidate is accepted), so it is deterministic per shape and consistent with
-/// <see cref="SampleSurface"/>; the volume is a fixed-seed Monte Carlo estimate computed on first use.
+/// <see cref="SampleSurface"/>; area and volume (a fixed-seed Monte Carlo estimate) are computed on first
+/// use. Surface labelling (<see cref="Labelling.EmitterSampler"/>) does not use the area estimate: it thins a
+/// Poisson number of candidates, so emitter counts are exactly Poisson(density × union area).
 /// </remarks>
-public sealed class TubeShape : IShape
+public sealed class TubeShape : IShape, ICapsuleBody
 {
     private readonly CapsuleNetwork _body;
     private readonly Vec3[] _centerline;
@@ -44,6 +46,8 @@ public sealed class TubeShape : IShape
 
     /// <inheritdoc/>
     public double SurfaceArea => _body.SurfaceArea;
+
+    CapsuleNetwork ICapsuleBody.Body => _body;
 
     /// <inheritdoc/>
     public double Volume => _body.Volume;

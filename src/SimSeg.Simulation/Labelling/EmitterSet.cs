@@ -47,6 +47,44 @@ public sealed class EmitterSet
         Count++;
     }
 
+    /// <summary>Makes room for at least <paramref name="capacity"/> emitters in total.</summary>
+    internal void EnsureCapacity(int capacity)
+    {
+        if (capacity <= _x.Length) return;
+        int n = Math.Max(capacity, _x.Length * 2);
+        Array.Resize(ref _x, n);
+        Array.Resize(ref _y, n);
+        Array.Resize(ref _z, n);
+        Array.Resize(ref _objectId, n);
+    }
+
+    /// <summary>A coordinate array.</summary>
+    internal enum Axis
+    {
+        /// <summary>x.</summary>
+        X,
+
+        /// <summary>y.</summary>
+        Y,
+
+        /// <summary>z.</summary>
+        Z,
+    }
+
+    /// <summary>
+    /// The whole buffer of one coordinate (capacity, not <see cref="Count"/>), for bulk writers that append
+    /// after <see cref="EnsureCapacity"/> and then call <see cref="Commit"/>.
+    /// </summary>
+    internal Span<float> Writable(Axis axis) => axis switch { Axis.X => _x, Axis.Y => _y, _ => _z };
+
+    /// <summary>Takes the coordinates written at [Count, <paramref name="newCount"/>) as emitters of <paramref name="objectId"/>.</summary>
+    internal void Commit(int newCount, int objectId)
+    {
+        if (newCount < Count || newCount > _x.Length) throw new ArgumentOutOfRangeException(nameof(newCount));
+        _objectId.AsSpan(Count, newCount - Count).Fill(objectId);
+        Count = newCount;
+    }
+
     /// <summary>Removes all emitters, keeping the buffers.</summary>
     public void Clear() => Count = 0;
 
