@@ -12,8 +12,6 @@ namespace SimSeg.Core.Randomness;
 public sealed class Rng
 {
     private ulong _s0, _s1, _s2, _s3;
-    private double _spareGaussian;
-    private bool _hasSpare;
 
     /// <summary>Creates a generator from a 64-bit seed (expanded with SplitMix64).</summary>
     public Rng(ulong seed)
@@ -80,25 +78,61 @@ public sealed class Rng
     /// <summary>A uniform integer in [<paramref name="min"/>, <paramref name="maxInclusive"/>].</summary>
     public int NextInt(int min, int maxInclusive) => min + NextInt(maxInclusive - min + 1);
 
-    /// <summary>A standard normal deviate (Marsaglia polar method).</summary>
+    /// <summary>
+    /// A standard normal deviate by the ziggurat method of Marsaglia and Tsang (J. Stat. Softw. 5(8), 2000) with
+    /// 128 layers: one 64-bit draw and a table look-up in about 99% of calls, exact rejection otherwise.
+    /// </summary>
     public double NextGaussian()
     {
-        if (_hasSpare)
+        while (true)
         {
-            _hasSpare = false;
-            return _spareGaussian;
+            ulong bits = NextUInt64();
+            int layer = (int)(bits & 127);
+            // 53 bits give a signed uniform in (-1, 1) scaled by the layer's width.
+            double u = ((long)(bits >> 11) - (1L << 52)) * (1.0 / (1L << 52));
+            double x = u * Ziggurat.X[layer];
+            if (Math.Abs(x) < Ziggurat.X[layer + 1]) return x; // inside the rectangle's core: accept at once
+            if (layer == 0)
+            {
+                // The base layer's tail beyond R, sampled exactly (Marsaglia 1964).
+                double tx, ty;
+                do
+                {
+                    tx = -Math.Log(1 - NextDouble()) / Ziggurat.R;
+                    ty = -Math.Log(1 - NextDouble());
+                } while (ty + ty < tx * tx);
+                return u > 0 ? Ziggurat.R + tx : -(Ziggurat.R + tx);
+            }
+            // Wedge between the layer's rectangle and the curve: accept under the density.
+            double y = Ziggurat.F[layer] + NextDouble() * (Ziggurat.F[layer + 1] - Ziggurat.F[layer]);
+            if (y < Math.Exp(-0.5 * x * x)) return x;
         }
-        double u, v, s;
-        do
+    }
+
+    /// <summary>
+    /// Layer tables of the 128-layer normal ziggurat, computed once from R and the common layer area V:
+    /// X[i] is the right edge of layer i (X[0] = V / f(R) for the base strip with its tail, X[1] = R, X[128] = 0)
+    /// and F[i] = f(X[i]) with f(x) = exp(−x²/2).
+    /// </summary>
+    private static class Ziggurat
+    {
+        public const double R = 3.442619855899;
+        private const double V = 9.91256303526217e-3;
+        public static readonly double[] X = new double[129];
+        public static readonly double[] F = new double[129];
+
+        static Ziggurat()
         {
-            u = 2 * NextDouble() - 1;
-            v = 2 * NextDouble() - 1;
-            s = u * u + v * v;
-        } while (s >= 1 || s == 0);
-        double f = Math.Sqrt(-2 * Math.Log(s) / s);
-        _spareGaussian = v * f;
-        _hasSpare = true;
-        return u * f;
+            double f = Math.Exp(-0.5 * R * R);
+            X[0] = V / f;
+            X[1] = R;
+            for (int i = 2; i < 128; i++)
+            {
+                X[i] = Math.Sqrt(-2 * Math.Log(V / X[i - 1] + Math.Exp(-0.5 * X[i - 1] * X[i - 1])));
+            }
+            X[128] = 0;
+            for (int i = 0; i < 129; i++) F[i] = Math.Exp(-0.5 * X[i] * X[i]);
+        }
     }
 
     /// <summary>A normal deviate with the given mean and standard deviation.</summary>

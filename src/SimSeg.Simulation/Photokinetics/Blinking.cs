@@ -38,12 +38,19 @@ public static class Blinking
         }
 
         double duty = options.DutyCycle;
+        // A starting dwell that outlasts the last exposure needs no logarithm: with u uniform, the dwell
+        // −mean·ln(1 − u) exceeds the horizon exactly when 1 − u ≤ exp(−horizon / mean).
+        double horizon = (frameCount - 1) * interval + exposure;
+        double onOutlasts = Math.Exp(-horizon / options.MeanOnTimeMs);
+        double offOutlasts = alwaysOn ? 0 : Math.Exp(-horizon / options.MeanOffTimeMs);
         for (int e = 0; e < emitterCount; e++)
         {
             bool on = alwaysOn || rng.NextDouble() < duty;
             // Dwell times are memoryless, so the residual time of the starting state has the same law.
             double t = 0;
-            double stateEnd = rng.NextExponential(on ? options.MeanOnTimeMs : options.MeanOffTimeMs);
+            double mean = on ? options.MeanOnTimeMs : options.MeanOffTimeMs;
+            double tail = 1 - rng.NextDouble();
+            double stateEnd = tail <= (on ? onOutlasts : offOutlasts) ? double.PositiveInfinity : -mean * Math.Log(tail);
             // Bleaching happens only while on: it strikes once the accumulated on-time reaches this budget.
             double bleachBudget = bleaches ? rng.NextExponential(options.MeanBleachTimeMs) : double.PositiveInfinity;
             double onTime = 0;

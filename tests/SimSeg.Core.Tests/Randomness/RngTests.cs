@@ -106,6 +106,56 @@ public class RngTests
     }
 
     [Fact]
+    public void NextGaussian_Histogram_MatchesNormalCdfIncludingTails()
+    {
+        // The ziggurat's layers, wedges and tail must add up to the normal law: compare bin counts with the CDF.
+        var rng = new Rng(12);
+        const int n = 1_000_000;
+        double[] edges = [-4, -3, -2.5, -2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2, 2.5, 3, 3.44, 4];
+        var counts = new int[edges.Length + 1];
+        for (int i = 0; i < n; i++)
+        {
+            double g = rng.NextGaussian();
+            int b = 0;
+            while (b < edges.Length && g >= edges[b]) b++;
+            counts[b]++;
+        }
+        for (int b = 0; b <= edges.Length; b++)
+        {
+            double lo = b == 0 ? double.NegativeInfinity : edges[b - 1], hi = b == edges.Length ? double.PositiveInfinity : edges[b];
+            double expected = n * (NormalCdf(hi) - NormalCdf(lo));
+            double tolerance = 5 * Math.Sqrt(expected) + 2;
+            Assert.InRange(counts[b], expected - tolerance, expected + tolerance);
+        }
+    }
+
+    private static double NormalCdf(double x)
+    {
+        if (double.IsNegativeInfinity(x)) return 0;
+        if (double.IsPositiveInfinity(x)) return 1;
+        return 0.5 * Erfc(-x / Math.Sqrt(2));
+    }
+
+    // Complementary error function by its continued fraction / series (accurate to ~1e-12 here).
+    private static double Erfc(double x)
+    {
+        if (x < 0) return 2 - Erfc(-x);
+        if (x < 3)
+        {
+            double sum = x, term = x, x2 = x * x;
+            for (int k = 1; k < 200; k++)
+            {
+                term *= -x2 / k;
+                sum += term / (2 * k + 1);
+            }
+            return 1 - 2 / Math.Sqrt(Math.PI) * sum;
+        }
+        double f = 0;
+        for (int k = 60; k >= 1; k--) f = k / 2.0 / (x + f);
+        return Math.Exp(-x * x) / Math.Sqrt(Math.PI) / (x + f);
+    }
+
+    [Fact]
     public void NextInt_StaysInRangeAndCoversIt()
     {
         var rng = new Rng(5);
