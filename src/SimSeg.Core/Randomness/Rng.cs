@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace SimSeg.Core.Randomness;
@@ -11,16 +10,14 @@ namespace SimSeg.Core.Randomness;
 /// </summary>
 public sealed class Rng
 {
-    private ulong _s0, _s1, _s2, _s3;
+    private Xoshiro256StarStar _state;
 
     /// <summary>Creates a generator from a 64-bit seed (expanded with SplitMix64).</summary>
     public Rng(ulong seed)
     {
         ulong x = seed;
-        _s0 = SplitMix64(ref x);
-        _s1 = SplitMix64(ref x);
-        _s2 = SplitMix64(ref x);
-        _s3 = SplitMix64(ref x);
+        ulong s0 = SplitMix64(ref x), s1 = SplitMix64(ref x), s2 = SplitMix64(ref x), s3 = SplitMix64(ref x);
+        _state = new Xoshiro256StarStar(s0, s1, s2, s3);
     }
 
     /// <summary>
@@ -48,18 +45,7 @@ public sealed class Rng
 
     /// <summary>The next raw 64-bit value.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ulong NextUInt64()
-    {
-        ulong result = BitOperations.RotateLeft(_s1 * 5, 7) * 9;
-        ulong t = _s1 << 17;
-        _s2 ^= _s0;
-        _s3 ^= _s1;
-        _s1 ^= _s2;
-        _s0 ^= _s3;
-        _s2 ^= t;
-        _s3 = BitOperations.RotateLeft(_s3, 45);
-        return result;
-    }
+    public ulong NextUInt64() => _state.Next();
 
     /// <summary>A uniform double in [0, 1) with 53 random bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

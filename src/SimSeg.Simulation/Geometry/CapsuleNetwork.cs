@@ -798,32 +798,12 @@ internal sealed class CapsuleNetwork
     /// A local xoshiro256** generator seeded from four words of an <see cref="Rng"/>: its state lives in
     /// registers or on the stack during a bulk sampling loop.
     /// </summary>
-    private struct LocalBits : IRandomBits
+    private struct LocalBits(Rng rng) : IRandomBits
     {
-        private ulong _s0, _s1, _s2, _s3;
-
-        public LocalBits(Rng rng)
-        {
-            _s0 = rng.NextUInt64();
-            _s1 = rng.NextUInt64();
-            _s2 = rng.NextUInt64();
-            _s3 = rng.NextUInt64();
-            if ((_s0 | _s1 | _s2 | _s3) == 0) _s0 = 0x9E3779B97F4A7C15UL; // the one forbidden state
-        }
+        private Xoshiro256StarStar _state = new(rng.NextUInt64(), rng.NextUInt64(), rng.NextUInt64(), rng.NextUInt64());
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public ulong Next()
-        {
-            ulong result = BitOperations.RotateLeft(_s1 * 5, 7) * 9;
-            ulong t = _s1 << 17;
-            _s2 ^= _s0;
-            _s3 ^= _s1;
-            _s1 ^= _s2;
-            _s0 ^= _s3;
-            _s2 ^= t;
-            _s3 = BitOperations.RotateLeft(_s3, 45);
-            return result;
-        }
+        public ulong Next() => _state.Next();
     }
 
     /// <summary>

@@ -44,7 +44,7 @@ public static class EmitterSampler
 
     private static void SampleSurface(IShape shape, int id, double densityPerUm2, Rng rng, EmitterSet destination)
     {
-        if (shape is ICapsuleBody tube)
+        if (shape is CapsuleShape tube)
         {
             // Thinning: a Poisson number of candidates over the candidate pieces, keeping those on the union's
             // surface, is a Poisson process of the same density on that surface; no area estimate needed.
