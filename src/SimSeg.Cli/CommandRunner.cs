@@ -16,52 +16,30 @@ internal static class CommandRunner
         {
             return handler(cancellationToken);
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (ExitCodeOf(ex) is int code)
         {
-            Error("cancelled.");
-            return ExitCodes.Cancelled;
-        }
-        catch (CliArgumentException ex)
-        {
-            Error(ex.Message);
-            return ExitCodes.InvalidArguments;
-        }
-        catch (ArgumentException ex)
-        {
-            Error(StripParameterSuffix(ex.Message));
-            return ExitCodes.InvalidArguments;
-        }
-        catch (FileNotFoundException ex)
-        {
-            Error(ex.FileName is null ? ex.Message : $"file not found: {ex.FileName}");
-            return ExitCodes.InvalidInput;
-        }
-        catch (DirectoryNotFoundException ex)
-        {
-            Error(ex.Message);
-            return ExitCodes.InvalidInput;
-        }
-        catch (ImageFormatException ex)
-        {
-            Error(ex.Message);
-            return ExitCodes.InvalidInput;
-        }
-        catch (InvalidDataException ex)
-        {
-            Error(ex.Message);
-            return ExitCodes.InvalidInput;
-        }
-        catch (UnauthorizedAccessException ex)
-        {
-            Error(ex.Message);
-            return ExitCodes.OutputError;
-        }
-        catch (IOException ex)
-        {
-            Error(ex.Message);
-            return ExitCodes.InvalidInput;
+            Error(MessageOf(ex));
+            return code;
         }
     }
+
+    /// <summary>The exit code for an exception the library throws on bad input, or null for a bug (which propagates).</summary>
+    private static int? ExitCodeOf(Exception ex) => ex switch
+    {
+        OperationCanceledException => ExitCodes.Cancelled,
+        CliArgumentException or ArgumentException => ExitCodes.InvalidArguments,
+        UnauthorizedAccessException => ExitCodes.OutputError,
+        FileNotFoundException or DirectoryNotFoundException or ImageFormatException or InvalidDataException or IOException => ExitCodes.InvalidInput,
+        _ => null,
+    };
+
+    private static string MessageOf(Exception ex) => ex switch
+    {
+        OperationCanceledException => "cancelled.",
+        FileNotFoundException { FileName: not null } missing when !ex.Message.Contains(missing.FileName, StringComparison.Ordinal) => $"file not found: {missing.FileName}",
+        ArgumentException => StripParameterSuffix(ex.Message),
+        _ => ex.Message,
+    };
 
     /// <summary>Writes "error: message" to stderr.</summary>
     public static void Error(string message) => Console.Error.WriteLine($"simseg: error: {message}");
