@@ -64,7 +64,7 @@ internal static class SimulateCommand
             string? previewDir = previewCount > 0 ? WritePreviews(root, options, previewCount) : null;
             Console.WriteLine($"Simulated {summary.Written} samples ({summary.Skipped} already complete) with preset {p.Name} in {seconds:0.0} s.");
             Console.WriteLine($"  images:    {Path.Combine(root, "images")}");
-            Console.WriteLine($"  masks:     {Path.Combine(root, "masks")}  (ground truth: {p.GroundTruth.Method})");
+            Console.WriteLine($"  masks:     {Path.Combine(root, "masks")}  (ground truth: {System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(p.GroundTruth.Method.ToString())})");
             Console.WriteLine($"  instances: {Path.Combine(root, "instances")}");
             Console.WriteLine($"  classes:   {Path.Combine(root, "classes")}");
             Console.WriteLine($"  sidecars:  {Path.Combine(root, "meta")}");
