@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using SimSeg.Core.IO;
 
 namespace SimSeg.Simulation.Dataset;
 
@@ -61,8 +61,8 @@ public sealed record ManifestRow
     public string ToCsv()
     {
         var c = CultureInfo.InvariantCulture;
-        return string.Join(',', Quote(Id), Index.ToString(c), Split, Quote(Image), Quote(Mask), Quote(Instances), Quote(Classes), Quote(Meta),
-            SampleSeed.ToString(c), Quote(Preset), Width.ToString(c), Height.ToString(c), Mitochondria.ToString(c), Vesicles.ToString(c),
+        return string.Join(',', CsvLine.Quote(Id), Index.ToString(c), Split, CsvLine.Quote(Image), CsvLine.Quote(Mask), CsvLine.Quote(Instances), CsvLine.Quote(Classes), CsvLine.Quote(Meta),
+            SampleSeed.ToString(c), CsvLine.Quote(Preset), Width.ToString(c), Height.ToString(c), Mitochondria.ToString(c), Vesicles.ToString(c),
             Emitters.ToString(c), ForegroundFraction.ToString("0.######", c));
     }
 
@@ -70,7 +70,7 @@ public sealed record ManifestRow
     /// <exception cref="InvalidDataException">The line does not have the manifest's columns.</exception>
     public static ManifestRow Parse(string line, string source)
     {
-        var f = SplitCsv(line);
+        var f = CsvLine.Split(line);
         if (f.Count != 16) throw new InvalidDataException($"{source}: expected 16 columns ({Header}), got {f.Count} in line '{line}'.");
         var c = CultureInfo.InvariantCulture;
         try
@@ -87,30 +87,5 @@ public sealed record ManifestRow
         {
             throw new InvalidDataException($"{source}: malformed manifest line '{line}': {ex.Message}", ex);
         }
-    }
-
-    private static string Quote(string s) =>
-        s.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
-
-    private static List<string> SplitCsv(string line)
-    {
-        var fields = new List<string>();
-        var current = new StringBuilder();
-        bool quoted = false;
-        for (int i = 0; i < line.Length; i++)
-        {
-            char ch = line[i];
-            if (quoted)
-            {
-                if (ch == '"' && i + 1 < line.Length && line[i + 1] == '"') { current.Append('"'); i++; }
-                else if (ch == '"') quoted = false;
-                else current.Append(ch);
-            }
-            else if (ch == '"') quoted = true;
-            else if (ch == ',') { fields.Add(current.ToString()); current.Clear(); }
-            else current.Append(ch);
-        }
-        fields.Add(current.ToString());
-        return fields;
     }
 }
