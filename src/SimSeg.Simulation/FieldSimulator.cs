@@ -23,7 +23,7 @@ public sealed record SimulatedField(Image<ushort> Image, GroundTruthImages Truth
 /// Runs the simulator's stages for one field: geometry → labelling → photokinetics → optics → camera → ground
 /// truth (PhySeg Fig. 1e). Building one is costly (the PSF and its kernel bank); simulating is cheap and
 /// thread-safe, so one instance serves every worker. Randomness comes only from the <see cref="Rng"/> passed
-/// to <see cref="Simulate"/>, so a field depends on its seed alone.
+/// to <see cref="Simulate(int, int, Rng)"/>, so a field depends on its seed alone.
 /// </summary>
 public sealed class FieldSimulator
 {
@@ -62,11 +62,31 @@ public sealed class FieldSimulator
         ArgumentNullException.ThrowIfNull(rng);
         Core.Guard.Positive(width);
         Core.Guard.Positive(height);
+        double pixel = Preset.Microscope.PixelSizeNm;
+
+        // 1. Geometry: independent of the microscope, so the physics ground truth is too.
+        var scene = SceneGenerator.Generate(Preset.Scene with { FieldWidthNm = width * pixel, FieldHeightNm = height * pixel }, rng);
+        return Simulate(scene, width, height, rng);
+    }
+
+    /// <summary>
+    /// Simulates a given scene (stages 2–6: labelling, photokinetics, optics, camera, ground truth) in a
+    /// <paramref name="width"/> × <paramref name="height"/> pixel field whose top-left corner is the scene origin.
+    /// Object ids must run 1..N in the order of <see cref="Scene.Objects"/>.
+    /// </summary>
+    public SimulatedField Simulate(Scene scene, int width, int height, Rng rng)
+    {
+        ArgumentNullException.ThrowIfNull(scene);
+        ArgumentNullException.ThrowIfNull(rng);
+        Core.Guard.Positive(width);
+        Core.Guard.Positive(height);
         var microscope = Preset.Microscope;
         double pixel = microscope.PixelSizeNm;
+        for (int i = 0; i < scene.Objects.Count; i++)
+            if (scene.Objects[i].Id != i + 1)
+                throw new ArgumentException($"scene object {i} has id {scene.Objects[i].Id}; ids must run 1..{scene.Objects.Count} in order.", nameof(scene));
 
-        // 1. Geometry, 2. labelling: independent of the microscope, so the physics ground truth is too.
-        var scene = SceneGenerator.Generate(Preset.Scene with { FieldWidthNm = width * pixel, FieldHeightNm = height * pixel }, rng);
+        // 2. Labelling.
         var emitters = new EmitterSet(4096);
         EmitterSampler.Sample(scene, Preset.Labelling, rng, emitters);
 
