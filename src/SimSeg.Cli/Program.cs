@@ -33,6 +33,7 @@ public static class Program
         root.Subcommands.Add(PsfCommand.Create());
         root.Subcommands.Add(RenderCommand.Create());
         root.Subcommands.Add(PresetsCommand.Create());
+        root.Subcommands.Add(ShapesCommand.Create());
         return root;
     }
 }

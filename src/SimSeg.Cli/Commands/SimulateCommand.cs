@@ -24,6 +24,7 @@ internal static class SimulateCommand
         var threads = new Option<int>("--threads") { Description = "Worker threads (default: all cores). Does not change the output.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var gt = new Option<string>("--gt") { Description = "Ground truth in the masks: physics (default, from emitter positions), otsu, otsu-eroded or noise-level (PhySeg Supp. Table 6).", DefaultValueFactory = _ => "" };
         var previews = new Option<int>("--previews") { Description = "Also write PNG previews (image | class overlay) of the first N samples into previews/.", DefaultValueFactory = _ => 0 };
+        var shapes = new Option<string?>("--shapes") { Description = "Draw mitochondria from this shape library (from `simseg shapes extract`) instead of tubes, at their physical size with random rotations." };
         var compression = new Option<string>("--compression") { Description = "TIFF compression: none, lzw, deflate or packbits.", DefaultValueFactory = _ => "none" };
 
         var command = new Command("simulate",
@@ -35,13 +36,14 @@ internal static class SimulateCommand
             "  simseg simulate --preset airy1-vesicle --count 7000 --montage 2 --out airy-ves --seed 7\n" +
             "  simseg simulate --preset my-microscope.json --count 3000 --out transfer --shard 0/4")
         {
-            preset, count, output, seed, tile, montage, split, shard, threads, gt, compression, previews,
+            preset, count, output, seed, tile, montage, split, shard, threads, gt, compression, previews, shapes,
         };
         command.SetAction((parse, token) => Task.FromResult(CommandRunner.Run(ct =>
         {
             var p = PresetCatalog.Load(parse.GetValue(preset)!);
             string gtName = parse.GetValue(gt)!;
             if (gtName.Length > 0) p = p with { GroundTruth = p.GroundTruth with { Method = ParseGroundTruth(gtName) } };
+            if (parse.GetValue(shapes) is string library) p = WithShapeLibrary(p, library);
             var options = new DatasetOptions
             {
                 OutputDirectory = parse.GetValue(output)!,
@@ -73,6 +75,29 @@ internal static class SimulateCommand
             return ExitCodes.Success;
         }, token)));
         return command;
+    }
+
+    /// <summary>
+    /// The preset with its tubular mitochondria replaced by meshes of a shape library: as many shapes per field
+    /// as the preset had mitochondria, each a random library entry at its physical size with a random rotation.
+    /// </summary>
+    internal static Preset WithShapeLibrary(Preset preset, string library)
+    {
+        var entries = SimSeg.Shapes.Library.ShapeLibraryBuilder.Read(library);
+        if (entries.Count == 0) throw new InvalidDataException($"{library}: the library holds no shapes.");
+        var files = entries.Select(e => SimSeg.Shapes.Library.ShapeLibraryBuilder.MeshPath(library, e)).ToArray();
+        var scene = preset.Scene;
+        return preset with
+        {
+            Name = preset.Name + "+shapes",
+            Scene = scene with
+            {
+                MeshFiles = files,
+                MeshesPerField = scene.MitochondriaPerField,
+                MitochondriaPerField = new SimSeg.Core.IntInterval(0, 0),
+                MeshZRangeNm = scene.Mitochondria.ZRangeNm,
+            },
+        };
     }
 
     /// <summary>Writes previews/sample-*.png for the first <paramref name="count"/> samples of this shard.</summary>
