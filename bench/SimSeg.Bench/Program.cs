@@ -11,12 +11,14 @@ namespace SimSeg.Bench;
 
 /// <summary>
 /// Simulator throughput in 128x128 image + ground-truth pairs per second, written into docs/BENCHMARKS.md.
-/// Usage: dotnet run -c Release --project bench/SimSeg.Bench -- [--preset epi1-mito] [--pairs 2000] [--runs 5] [--no-write]
+/// Usage: dotnet run -c Release --project bench/SimSeg.Bench -- [--preset epi1-mito] [--pairs 2000] [--runs 5] [--no-write];
+/// the shape-library measurements are `... -- shapes --urocell DIR` (see <see cref="ShapesBench"/>).
 /// </summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "shapes") return ShapesBench.Run(args[1..]);
         string presetName = Arg(args, "--preset", "epi1-mito");
         int pairs = int.Parse(Arg(args, "--pairs", "2000"), CultureInfo.InvariantCulture);
         int runs = int.Parse(Arg(args, "--runs", "5"), CultureInfo.InvariantCulture);
@@ -95,14 +97,14 @@ public static class Program
         }
     }
 
-    private static double Median(List<double> values)
+    internal static double Median(List<double> values)
     {
         var sorted = values.Order().ToArray();
         int n = sorted.Length;
         return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
     }
 
-    private static string Arg(string[] args, string name, string fallback)
+    internal static string Arg(string[] args, string name, string fallback)
     {
         int i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
