@@ -3,7 +3,7 @@ using SimSeg.Core.Imaging;
 namespace SimSeg.Shapes.Tests.Library;
 
 /// <summary>Label volumes with analytic objects of known shape class, at 20 nm voxels.</summary>
-internal static class SyntheticVolumes
+public static class SyntheticVolumes
 {
     public const double VoxelNm = 20;
 
