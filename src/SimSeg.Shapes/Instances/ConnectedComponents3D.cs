@@ -32,9 +32,11 @@ public static class ConnectedComponents3D
         (int Dx, int Dy, int Dz)[] earlier = EarlierNeighbours(connectivity);
         int w = mask.Width, h = mask.Height, d = mask.Depth;
         var labels = new Image<int>(w, h, d, mask.Calibration);
-        int[] out_ = labels.Data;
+        int[] result = labels.Data;
         byte[] m = mask.Data;
-        var parent = new List<int> { 0 };
+        // parent[label] for provisional labels 1..used; label 0 is background.
+        var parent = new int[64];
+        int used = 0;
 
         int Find(int a)
         {
@@ -56,7 +58,7 @@ public static class ConnectedComponents3D
                     {
                         int nx = x + dx, ny = y + dy, nz = z + dz;
                         if ((uint)nx >= (uint)w || (uint)ny >= (uint)h || nz < 0) continue;
-                        int neighbour = out_[(nz * h + ny) * w + nx];
+                        int neighbour = result[(nz * h + ny) * w + nx];
                         if (neighbour == 0) continue;
                         if (current == 0) { current = neighbour; continue; }
                         int a = Find(current), b = Find(neighbour);
@@ -68,23 +70,24 @@ public static class ConnectedComponents3D
                     }
                     if (current == 0)
                     {
-                        current = parent.Count;
-                        parent.Add(current);
+                        current = ++used;
+                        if (current == parent.Length) Array.Resize(ref parent, 2 * parent.Length);
+                        parent[current] = current;
                     }
-                    out_[row + x] = current;
+                    result[row + x] = current;
                 }
             }
 
         // Provisional labels grow in raster order and roots are the smallest label of their set, but renumber on
         // first sight anyway so the raster-order promise does not hang on the union rule.
-        var final = new int[parent.Count];
+        var final = new int[used + 1];
         int count = 0;
-        for (int i = 0; i < out_.Length; i++)
+        for (int i = 0; i < result.Length; i++)
         {
-            if (out_[i] == 0) continue;
-            int root = Find(out_[i]);
+            if (result[i] == 0) continue;
+            int root = Find(result[i]);
             if (final[root] == 0) final[root] = ++count;
-            out_[i] = final[root];
+            result[i] = final[root];
         }
         return (labels, count);
     }
