@@ -18,8 +18,9 @@ namespace SimSeg.Shapes.Instances;
 /// <see cref="ExtractionOptions.MinVoxels"/> voxels become seeds. Seeds grow back through the object's mask by a
 /// multi-source propagation in order of Euclidean distance to the nearest seed voxel (vector propagation over
 /// <see cref="ExtractionOptions.Connectivity"/> neighbours), up to the erosion radius, so each mask voxel goes to the
-/// nearest seed that reaches it through the mask and every instance is connected. Mask voxels farther than the radius
-/// from every seed (the thin bridges and small protrusions the erosion removed) are dropped. A connected piece that
+/// nearest seed that reaches it through the mask and every instance is connected. Where a piece splits into several
+/// seeds, mask voxels farther than the radius from every seed (the thin bridges the erosion cut) are dropped; a piece
+/// with a single seed is kept whole, so erosion never trims an object it does not split. A connected piece that
 /// holds no seed (erosion removed it entirely, e.g. a thin tubule or small object) is kept whole as one instance if
 /// it has at least MinVoxels voxels, rather than lost; smaller pieces are dust and dropped.</para>
 /// <para>Instances are numbered 1..N by source label ascending (binary input: one label, 1), then in raster order
@@ -173,21 +174,29 @@ public static class InstanceExtractor
 
             var owner = new int[mask.Data.Length];
             int seeds = 0;
-            var pieceHasSeed = new bool[pieceCount + 1];
+            // pieceSeed[p]: 0 = no seed, s > 0 = exactly one seed s, −1 = several seeds (the piece is split).
+            var pieceSeed = new int[pieceCount + 1];
             if (options.SplitByErosion && radius > 0)
-                seeds = SeedFromErosion(mask, pieces.Data, owner, pieceHasSeed, radius);
-            // Pieces without a seed stay whole (erosion removed them entirely), unless they are dust.
+                seeds = SeedFromErosion(mask, pieces.Data, owner, pieceSeed, radius);
+            // A piece with one seed has nothing to split: it stays whole, so erosion trims none of its thin parts.
+            // Pieces without a seed stay whole too (erosion removed them entirely), unless they are dust.
             var pieceOwner = new int[pieceCount + 1];
             for (int p = 1; p <= pieceCount; p++)
-                if (!pieceHasSeed[p] && pieceSize[p] >= options.MinVoxels) pieceOwner[p] = ++seeds;
+            {
+                if (pieceSeed[p] > 0) pieceOwner[p] = pieceSeed[p];
+                else if (pieceSeed[p] == 0 && pieceSize[p] >= options.MinVoxels) pieceOwner[p] = ++seeds;
+            }
             for (int i = 0; i < owner.Length; i++)
-                if (owner[i] == 0 && pieceOwner[pieces.Data[i]] != 0) owner[i] = pieceOwner[pieces.Data[i]];
+            {
+                int p = pieces.Data[i];
+                if (p != 0 && pieceOwner[p] != 0) owner[i] = pieceOwner[p];
+            }
 
             Emit(label, owner, seeds, w, h, d, ox, oy, oz, result);
         }
 
         /// <summary>Erodes, labels eroded components of ≥ MinVoxels as seeds 1..n, and grows them back through the mask.</summary>
-        private int SeedFromErosion(Image<byte> mask, int[] pieces, int[] owner, bool[] pieceHasSeed, double radius)
+        private int SeedFromErosion(Image<byte> mask, int[] pieces, int[] owner, int[] pieceSeed, double radius)
         {
             int w = mask.Width, h = mask.Height, d = mask.Depth;
             var distance = new double[mask.Data.Length];
@@ -221,7 +230,8 @@ public static class InstanceExtractor
                 best[i] = 0;
                 source[i] = i;
                 buckets[0].Add(i);
-                pieceHasSeed[pieces[i]] = true;
+                int p = pieces[i];
+                pieceSeed[p] = pieceSeed[p] == 0 || pieceSeed[p] == s ? s : -1;
             }
 
             int plane = w * h;
