@@ -1,3 +1,4 @@
+using SimSeg.Core;
 using SimSeg.Core.Geometry;
 using SimSeg.Core.IO;
 using SimSeg.Core.Randomness;
@@ -26,7 +27,7 @@ public static class OccupancySampler
         ArgumentNullException.ThrowIfNull(normalisedMesh);
         ArgumentNullException.ThrowIfNull(rng);
         if (count < 0) throw new ArgumentOutOfRangeException(nameof(count), count, $"count must be >= 0, got {count}.");
-        SimSeg.Core.Guard.NonNegative(padding);
+        Guard.NonNegative(padding);
         var test = new PointInMesh(normalisedMesh);
         double half = 0.5 * (1 + padding);
         var points = new float[3 * count];

@@ -1,3 +1,4 @@
+using SimSeg.Core;
 using System.Buffers.Binary;
 using System.Text;
 using SimSeg.Core.Geometry;
@@ -29,7 +30,7 @@ public static class PointCloudSampler
         ArgumentNullException.ThrowIfNull(mesh);
         ArgumentNullException.ThrowIfNull(rng);
         if (count < 0) throw new ArgumentOutOfRangeException(nameof(count), count, $"count must be >= 0, got {count}.");
-        SimSeg.Core.Guard.NonNegative(noiseSigma);
+        Guard.NonNegative(noiseSigma);
         if (!(mesh.SurfaceArea > 0)) throw new ArgumentException("mesh has zero surface area; there is nothing to sample.", nameof(mesh));
 
         int triangles = mesh.TriangleCount;

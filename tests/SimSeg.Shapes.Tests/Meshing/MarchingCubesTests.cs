@@ -131,9 +131,9 @@ public class MarchingCubesTests(ITestOutputHelper output)
             var field = new Image<float>(w, h, d);
             for (int i = 0; i < field.Data.Length; i++)
             {
-                // Many samples exactly at the iso level exercise the degenerate cases.
+                // A fifth of the samples sit exactly at the iso level (degenerate cases); the rest are jittered 0s and 1s.
                 double u = rng.NextDouble();
-                field.Data[i] = u < 0.2 ? 0.5f : (float)(u < 0.2 + 0.8 * density ? 1 : 0) - 0.5f + 0.5f + (float)(0.3 * rng.NextDouble() - 0.15);
+                field.Data[i] = u < 0.2 ? 0.5f : (u < 0.2 + 0.8 * density ? 1f : 0f) + (float)(0.3 * rng.NextDouble() - 0.15);
             }
             if (!field.Data.Any(v => v > 0.5f)) continue;
             TriangleMesh mesh = MarchingCubes.Extract(field, 0.5, new Calibration(1, 1.5, 2));
