@@ -138,7 +138,7 @@ public sealed class TriangleMesh
 
     private bool ComputeClosedManifold()
     {
-        var directed = new HashSet<long>(_triangles.Length);
+        var directed = new HashSet<long>(_triangles.Length, EdgeKeyComparer.Instance);
         for (int t = 0; t < _triangles.Length; t += 3)
         {
             int a = _triangles[t], b = _triangles[t + 1], c = _triangles[t + 2];
@@ -153,5 +153,18 @@ public sealed class TriangleMesh
         return true;
 
         static long Key(int from, int to) => ((long)from << 32) | (uint)to;
+    }
+
+    /// <summary>
+    /// Hashes (from, to) edge keys with a multiplicative mix: long.GetHashCode folds the halves to from ^ to,
+    /// which collides for almost every edge of a mesh whose neighbouring vertices have nearby indices.
+    /// </summary>
+    private sealed class EdgeKeyComparer : IEqualityComparer<long>
+    {
+        public static readonly EdgeKeyComparer Instance = new();
+
+        public bool Equals(long x, long y) => x == y;
+
+        public int GetHashCode(long key) => (int)((ulong)key * 0x9E3779B97F4A7C15UL >> 32);
     }
 }
