@@ -59,10 +59,10 @@ internal static class ShapesCommand
         command.SetAction((parse, token) => Task.FromResult(CommandRunner.Run(ct =>
         {
             string path = parse.GetValue(labels)!;
-            var (volume, calibration) = LabelVolumes.Load(path);
             string? voxelText = parse.GetValue(voxel);
-            if (voxelText is not null) calibration = ParseVoxelSize(voxelText);
-            volume.Calibration = calibration;
+            Calibration? voxelSize = voxelText is null ? null : ParseVoxelSize(voxelText); // flags first, before reading
+            var (volume, calibration) = LabelVolumes.Load(path);
+            volume.Calibration = voxelSize ?? calibration;
             var options = new ShapeLibraryOptions
             {
                 Extraction = new ExtractionOptions

@@ -8,6 +8,9 @@ namespace SimSeg.Core.IO;
 /// </summary>
 public static class NpzWriter
 {
+    /// <summary>The time stamp of every entry: the start of the zip epoch, 1980-01-01.</summary>
+    private static readonly DateTimeOffset FixedTimestamp = new(1980, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     /// <summary>Writes the arrays atomically (temporary file in the same folder, renamed when complete).</summary>
     /// <param name="path">Destination, conventionally ending in ".npz"; its folder must exist.</param>
     /// <param name="arrays">Arrays by name (e.g. "points", "occupancies"); each is stored as "name.npy".</param>
@@ -29,6 +32,8 @@ public static class NpzWriter
             {
                 ArgumentNullException.ThrowIfNull(array, name);
                 ZipArchiveEntry entry = zip.CreateEntry(name + ".npy", compress ? CompressionLevel.Optimal : CompressionLevel.NoCompression);
+                // A fixed time stamp, so the same arrays always give the same bytes (the zip default is "now").
+                entry.LastWriteTime = FixedTimestamp;
                 using Stream stream = entry.Open();
                 NpyWriter.Write(stream, array);
             }

@@ -102,12 +102,10 @@ public static class ShapeLibraryBuilder
         string folder = Path.Combine(root, "shapes", id.ToString("D6", System.Globalization.CultureInfo.InvariantCulture));
         Directory.CreateDirectory(folder);
         MeshIO.Write(Path.Combine(folder, "mesh.off"), mesh);
-        var (points, normals) = PointCloudSampler.Sample(unitMesh, options.PointCloudCount, rng);
-        for (int i = 0; i < points.Length; i++)
-            points[i] += new Vec3(rng.NextGaussian(), rng.NextGaussian(), rng.NextGaussian()) * options.PointCloudNoise;
+        var (points, normals) = PointCloudSampler.Sample(unitMesh, options.PointCloudCount, rng, options.PointCloudNoise);
         PointCloudSampler.WritePly(Path.Combine(folder, "pointcloud.ply"), points, normals);
-        var (queries, occupied) = OccupancySampler.Sample(unitMesh, options.OccupancyCount, options.OccupancyPadding, rng);
-        OccupancySampler.WriteNpz(Path.Combine(folder, "occupancies.npz"), queries, occupied);
+        var (queries, occupied) = OccupancySampler.Sample(unitMesh, options.OccupancyCount, rng, options.OccupancyPadding);
+        OccupancySampler.WriteNpz(Path.Combine(folder, "occupancies.npz"), queries, occupied, transform);
 
         // Centroid and bounding box in the source frame.
         long count = 0;

@@ -213,6 +213,18 @@ public sealed class NpyTests : IDisposable
     }
 
     [Fact]
+    public void NpzWrite_SameArraysLater_SameBytes()
+    {
+        // Zip entries carry a time stamp; a fixed one keeps outputs byte-identical across runs.
+        var arrays = new Dictionary<string, NpyArray> { ["points"] = NpyArray.Create<float>([2, 3], [1, 2, 3, 4, 5, 6]) };
+        string a = Path.Combine(_folder, "a.npz"), b = Path.Combine(_folder, "b.npz");
+        NpzWriter.Write(a, arrays);
+        Thread.Sleep(2100); // longer than the zip format's 2-second time resolution
+        NpzWriter.Write(b, arrays);
+        Assert.Equal(File.ReadAllBytes(a), File.ReadAllBytes(b));
+    }
+
+    [Fact]
     public void NpzRead_NotAZip_ThrowsImageFormatException()
     {
         string path = Path.Combine(_folder, "bad.npz");
