@@ -42,6 +42,7 @@ internal static class ShapesCommand
         var nano = new Option<double>("--nano-min-length") { Description = "Skeleton length (µm) above which a shape is a nano-tunnel.", DefaultValueFactory = _ => 30 };
         var megaLength = new Option<double>("--mega-min-length") { Description = "Skeleton length (µm) above which a shape with enough volume is mega.", DefaultValueFactory = _ => 10 };
         var megaVolume = new Option<double>("--mega-min-volume") { Description = "Volume (µm³) above which a long shape is mega.", DefaultValueFactory = _ => 1 };
+        var spur = new Option<double>("--min-branch-length") { Description = "Terminal skeleton branches shorter than this (µm) are surface bumps and pruned before classing; 0 keeps all.", DefaultValueFactory = _ => 0.1 };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the point-cloud and occupancy sampling.", DefaultValueFactory = _ => 1UL };
         var threads = new Option<int>("--threads") { Description = "Worker threads (the output does not depend on it).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var command = new Command("extract",
@@ -49,12 +50,12 @@ internal static class ShapesCommand
             "ball, 3D connected components, dust removal and dilation back inside the mask; marching cubes (watertight)\n" +
             "and Taubin smoothing; point cloud and occupancies in the unit cube; skeleton, branches, loops and class\n" +
             "(donut if the skeleton has a loop; dot < 1 µm; nano-tunnel > 30 µm; mega > 10 µm and > 1 µm³; rod without\n" +
-            "branches; network otherwise). Writes LIBRARY/library.csv and LIBRARY/shapes/NNNNNN/{mesh.off,\n" +
+            "branches; network otherwise; terminal spurs under --min-branch-length are pruned first). Writes LIBRARY/library.csv and LIBRARY/shapes/NNNNNN/{mesh.off,\n" +
             "pointcloud.ply, occupancies.npz, meta.json}.\n\n" +
             "Example (UroCell FIB-SEM, Žerovnik Mekuč et al. 2020):\n" +
             "  simseg shapes extract mito-instance-fib1-0-0-0.nii.gz --voxel-size 15,16,16 --out uro-lib")
         {
-            labels, voxel, output, input, erosion, connectivity, minVoxels, resample, keepBorder, points, occupancy, smoothing, dot, nano, megaLength, megaVolume, seed, threads,
+            labels, voxel, output, input, erosion, connectivity, minVoxels, resample, keepBorder, points, occupancy, smoothing, dot, nano, megaLength, megaVolume, spur, seed, threads,
         };
         command.SetAction((parse, token) => Task.FromResult(CommandRunner.Run(ct =>
         {
@@ -94,6 +95,7 @@ internal static class ShapesCommand
                     NanoTunnelMinLengthUm = parse.GetValue(nano),
                     MegaMinLengthUm = parse.GetValue(megaLength),
                     MegaMinVolumeUm3 = parse.GetValue(megaVolume),
+                    MinTerminalBranchUm = parse.GetValue(spur),
                 },
                 Seed = parse.GetValue(seed),
                 Threads = parse.GetValue(threads),

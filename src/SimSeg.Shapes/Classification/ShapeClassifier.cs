@@ -34,11 +34,17 @@ public enum ShapeClass
 /// <param name="NanoTunnelMinLengthUm">Skeleton length (µm) above which a shape is a nano-tunnel.</param>
 /// <param name="MegaMinLengthUm">Skeleton length (µm) above which a shape is mega, if its volume also exceeds <paramref name="MegaMinVolumeUm3"/>.</param>
 /// <param name="MegaMinVolumeUm3">Volume (µm³) above which a long shape is mega.</param>
+/// <param name="MinTerminalBranchUm">
+/// Terminal branches (endpoint to junction) shorter than this are surface bumps, not branches: they are pruned
+/// before classification (not part of 3DMSL's rule; skeletons of real EM shapes grow 1–3 voxel spurs at bumps,
+/// which would make almost every shape a network). 0 keeps every branch.
+/// </param>
 public sealed record ShapeClassThresholds(
     double DotMaxLengthUm = 1,
     double NanoTunnelMinLengthUm = 30,
     double MegaMinLengthUm = 10,
-    double MegaMinVolumeUm3 = 1)
+    double MegaMinVolumeUm3 = 1,
+    double MinTerminalBranchUm = 0.1)
 {
     /// <summary>The 3DMSL values.</summary>
     public static ShapeClassThresholds Default { get; } = new();
@@ -58,7 +64,9 @@ public sealed record ShapeClassThresholds(
 /// <item><see cref="ShapeClass.Network"/> otherwise.</item>
 /// </list>
 /// So the loop test overrides the length classes, the length classes override branching, and a long thin branched
-/// shape is a nano-tunnel rather than a network. The skeleton length is <see cref="SkeletonGraph.TotalLengthNm"/>.
+/// shape is a nano-tunnel rather than a network. Lengths, junctions and loops are those of the skeleton after
+/// terminal branches shorter than <see cref="ShapeClassThresholds.MinTerminalBranchUm"/> are pruned
+/// (<see cref="SkeletonSummary"/>).
 /// </remarks>
 public static class ShapeClassifier
 {
@@ -73,12 +81,13 @@ public static class ShapeClassifier
         ArgumentNullException.ThrowIfNull(thresholds);
         Guard.NonNegative(volumeUm3);
 
-        double lengthUm = graph.TotalLengthNm / 1000.0;
-        if (graph.LoopCount > 0) return ShapeClass.Donut;
+        var summary = SkeletonSummary.Of(graph, thresholds.MinTerminalBranchUm * 1000);
+        double lengthUm = summary.LengthNm / 1000.0;
+        if (summary.Loops > 0) return ShapeClass.Donut;
         if (lengthUm < thresholds.DotMaxLengthUm) return ShapeClass.Dot;
         if (lengthUm > thresholds.NanoTunnelMinLengthUm) return ShapeClass.NanoTunnel;
         if (lengthUm > thresholds.MegaMinLengthUm && volumeUm3 > thresholds.MegaMinVolumeUm3) return ShapeClass.Mega;
-        return graph.JunctionCount == 0 ? ShapeClass.Rod : ShapeClass.Network;
+        return summary.Junctions == 0 ? ShapeClass.Rod : ShapeClass.Network;
     }
 
     /// <summary>

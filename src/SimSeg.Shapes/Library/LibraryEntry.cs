@@ -35,10 +35,10 @@ public sealed record LibraryEntry
     /// <summary>Mesh surface area, µm².</summary>
     public required double SurfaceUm2 { get; init; }
 
-    /// <summary>Total skeleton length, µm.</summary>
+    /// <summary>Total skeleton length after spur pruning, µm.</summary>
     public required double SkeletonLengthUm { get; init; }
 
-    /// <summary>Skeleton branches.</summary>
+    /// <summary>Skeleton branches after spur pruning (see <see cref="Skeletons.SkeletonSummary"/>).</summary>
     public required int BranchCount { get; init; }
 
     /// <summary>Independent loops of the skeleton.</summary>

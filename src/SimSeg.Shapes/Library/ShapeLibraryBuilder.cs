@@ -95,6 +95,7 @@ public static class ShapeLibraryBuilder
         var graph = SkeletonGraph.Build(skeleton, cal);
         double volumeUm3 = mesh.Volume * 1e-9;
         var shapeClass = ShapeClassifier.Classify(graph, volumeUm3, options.Classes);
+        var skeletonSummary = SkeletonSummary.Of(graph, options.Classes.MinTerminalBranchUm * 1000);
 
         // Unit-cube representations.
         var (unitMesh, transform) = UnitCube.Normalize(mesh);
@@ -133,9 +134,9 @@ public static class ShapeLibraryBuilder
             CentroidNm = [(cx / count + instance.OriginX) * sx, (cy / count + instance.OriginY) * sy, (cz / count + instance.OriginZ) * sz],
             VolumeUm3 = volumeUm3,
             SurfaceUm2 = mesh.SurfaceArea * 1e-6,
-            SkeletonLengthUm = graph.TotalLengthNm * 1e-3,
-            BranchCount = graph.BranchCount,
-            LoopCount = graph.LoopCount,
+            SkeletonLengthUm = skeletonSummary.LengthNm * 1e-3,
+            BranchCount = skeletonSummary.Branches,
+            LoopCount = skeletonSummary.Loops,
             Class = shapeClass,
             TouchesBorder = instance.TouchesBorder,
             UnitScaleNm = transform.Scale,
@@ -152,7 +153,16 @@ public static class ShapeLibraryBuilder
             entry.CentroidNm,
             entry.VolumeUm3,
             entry.SurfaceUm2,
-            skeleton = new { lengthUm = entry.SkeletonLengthUm, branches = graph.BranchCount, endpoints = graph.EndpointCount, junctions = graph.JunctionCount, loops = graph.LoopCount, maxDegree = graph.MaxDegree },
+            skeleton = new
+            {
+                lengthUm = entry.SkeletonLengthUm,
+                branches = skeletonSummary.Branches,
+                junctions = skeletonSummary.Junctions,
+                loops = skeletonSummary.Loops,
+                prunedSpurs = skeletonSummary.Pruned,
+                minTerminalBranchUm = options.Classes.MinTerminalBranchUm,
+                raw = new { lengthUm = graph.TotalLengthNm * 1e-3, branches = graph.BranchCount, endpoints = graph.EndpointCount, junctions = graph.JunctionCount, maxDegree = graph.MaxDegree },
+            },
             shapeClass = LibraryEntry.ClassName(shapeClass),
             entry.TouchesBorder,
             unitCube = new { scaleNm = transform.Scale, offsetNm = entry.UnitOffsetNm, note = "physical = normalised * scaleNm + offsetNm" },

@@ -7,7 +7,8 @@ namespace SimSeg.Shapes.Tests.Classification;
 
 public class ShapeClassifierTests
 {
-    private static readonly ShapeClassThresholds Rule = ShapeClassThresholds.Default;
+    // The 3DMSL rule as written: no spur pruning, so the tests below see exactly the skeletons they build.
+    private static readonly ShapeClassThresholds Rule = ShapeClassThresholds.Default with { MinTerminalBranchUm = 0 };
 
     /// <summary>A straight tube along x: axis <paramref name="axisVoxels"/> long, radius <paramref name="radius"/> voxels.</summary>
     private static Image<byte> Tube(int axisVoxels, double radius, double voxelNm)
