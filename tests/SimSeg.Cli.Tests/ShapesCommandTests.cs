@@ -88,3 +88,24 @@ public class ShapesCommandTests
         Assert.Contains("library.csv", stderr);
     }
 }
+
+[Collection("cli")]
+public class MeshPresetTests
+{
+    [Fact]
+    public void Simulate_PresetWithOpenMesh_ExitCode2SaysItMustBeClosed()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir["open.off"], "OFF\n3 1 0\n0 0 0\n800 0 0\n0 800 0\n3 0 1 2\n");
+        var (code0, json, _) = CliRunner.Run("presets", "epi1-mito");
+        Assert.Equal(0, code0);
+        json = json.Replace("\"meshFiles\": []", $"\"meshFiles\": [\"{dir["open.off"]}\"]")
+                   .Replace("\"meshesPerField\": {\n      \"min\": 0,\n      \"max\": 0\n    }", "\"meshesPerField\": {\n      \"min\": 1,\n      \"max\": 1\n    }");
+        Assert.Contains("open.off", json);
+        Assert.Contains("\"min\": 1,\n      \"max\": 1", json);
+        File.WriteAllText(dir["preset.json"], json);
+        var (code, _, stderr) = CliRunner.Run("simulate", "--preset", dir["preset.json"], "--count", "1", "--out", dir["out"]);
+        Assert.Equal(2, code);
+        Assert.Contains("closed", stderr);
+    }
+}

@@ -1,4 +1,4 @@
-namespace SimSeg.Core.Tests.IO;
+namespace SimSeg.TestSupport;
 
 /// <summary>Finds the project's shared real-data folder (shared/data) if it is present on this machine.</summary>
 internal static class SharedData
