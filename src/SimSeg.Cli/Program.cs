@@ -34,6 +34,7 @@ public static class Program
         root.Subcommands.Add(RenderCommand.Create());
         root.Subcommands.Add(PresetsCommand.Create());
         root.Subcommands.Add(ShapesCommand.Create());
+        root.Subcommands.Add(SegmentCommand.Create());
         return root;
     }
 }

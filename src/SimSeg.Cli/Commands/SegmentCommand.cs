@@ -1,0 +1,60 @@
+using System.CommandLine;
+using SimSeg.Core.Imaging;
+using SimSeg.Core.IO;
+using SimSeg.Segmentation.Baselines;
+
+namespace SimSeg.Cli.Commands;
+
+/// <summary><c>simseg segment</c>: segments images or image series (baselines for now; trained models come with training).</summary>
+internal static class SegmentCommand
+{
+    public static Command Create()
+    {
+        var input = new Argument<string>("IMAGE_OR_DIR") { Description = "A TIFF (2D, stack or time series: every page is segmented on its own) or a folder of TIFFs." };
+        var method = new Option<string>("--method", "-m") { Description = "otsu: Gaussian smoothing then Otsu's global threshold (PhySeg's baseline).", DefaultValueFactory = _ => "otsu" };
+        var sigma = new Option<double>("--sigma") { Description = "Gaussian smoothing before thresholding, pixels (0 = none).", DefaultValueFactory = _ => 1.0 };
+        var output = new Option<string>("--out", "-o") { Description = "Output folder: one uint8 0/1 mask TIFF per input (same name, pixel size carried over).", Required = true };
+        var command = new Command("segment",
+            "Segment images into binary masks, page by page.\n\n" +
+            "Examples:\n" +
+            "  simseg segment movie/movie.tif --method otsu --out movie-seg\n" +
+            "  simseg segment cells/ --method otsu --sigma 1.5 --out cells-seg")
+        { input, method, sigma, output };
+        command.SetAction((parse, token) => Task.FromResult(CommandRunner.Run(ct =>
+        {
+            string m = parse.GetValue(method)!.ToLowerInvariant();
+            if (m != "otsu") throw new CliArgumentException($"--method must be otsu (trained models arrive with `simseg train`), got '{m}'.");
+            double s = parse.GetValue(sigma);
+            if (!(s >= 0) || double.IsInfinity(s)) throw new CliArgumentException($"--sigma must be a number >= 0, got {s}.");
+            string source = parse.GetValue(input)!;
+            string outDir = parse.GetValue(output)!;
+            var files = InputFiles(source);
+            Directory.CreateDirectory(outDir);
+            foreach (string file in files)
+            {
+                ct.ThrowIfCancellationRequested();
+                var image = TiffReader.Read(file).ToFloat();
+                var mask = OtsuSegmenter.Segment(image, s);
+                string target = Path.Combine(outDir, Path.GetFileName(file));
+                TiffWriter.Write(target, mask);
+                Console.WriteLine($"{file} -> {target} ({mask.Depth} page(s), {mask.Data.Count(v => v != 0) * 100.0 / mask.Data.Length:0.0}% foreground)");
+            }
+            return ExitCodes.Success;
+        }, token)));
+        return command;
+    }
+
+    /// <summary>The TIFF files named by a file or folder argument.</summary>
+    internal static string[] InputFiles(string source)
+    {
+        if (File.Exists(source)) return [source];
+        if (Directory.Exists(source))
+        {
+            var files = Directory.GetFiles(source).Where(f => f.EndsWith(".tif", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".tiff", StringComparison.OrdinalIgnoreCase))
+                .Order(StringComparer.Ordinal).ToArray();
+            if (files.Length == 0) throw new FileNotFoundException($"no .tif or .tiff files in {source}", source);
+            return files;
+        }
+        throw new FileNotFoundException($"input not found: {source}", source);
+    }
+}

@@ -1,0 +1,27 @@
+using SimSeg.Core.Imaging;
+using SimSeg.Segmentation.Baselines;
+
+namespace SimSeg.Segmentation.Tests;
+
+public class OtsuSegmenterTests
+{
+    [Fact]
+    public void Segment_NoisyBrightSquare_FindsTheSquarePlaneByPlane()
+    {
+        var rng = new Random(8);
+        var image = new Image<ushort>(40, 40, 2, Calibration.Square(80));
+        for (int z = 0; z < 2; z++)
+            for (int y = 0; y < 40; y++)
+                for (int x = 0; x < 40; x++)
+                {
+                    bool inside = z == 0 ? x is >= 10 and < 20 && y is >= 10 and < 20 : x is >= 25 and < 35 && y is >= 5 and < 15;
+                    image[x, y, z] = (ushort)((inside ? 300 : 100) + rng.Next(-20, 21));
+                }
+        var mask = OtsuSegmenter.Segment(image);
+        Assert.Equal(80, mask.Calibration.PixelWidthNm);
+        Assert.Equal(1, mask[15, 15, 0]);
+        Assert.Equal(0, mask[30, 10, 0]);
+        Assert.Equal(1, mask[30, 10, 1]);
+        Assert.InRange(mask.Plane(0).ToArray().Sum(b => b), 90, 110);
+    }
+}
