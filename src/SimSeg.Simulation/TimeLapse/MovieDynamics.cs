@@ -106,7 +106,7 @@ internal sealed class MovieDynamics
                 ended.Add(obj.TrackId);
                 continue;
             }
-            if (obj.Kind != "curled" && _rng.NextDouble() < _options.CurlProbability)
+            if (obj.Kind != "curled" && _rng.NextDouble() < _options.CurlProbability && CanCurl(obj.Control!))
             {
                 obj.Transition = (obj.Control!, CurlTarget(obj.Control!), 0, _options.MorphologyFrames, "curled");
                 AdvanceTransition(obj, startMs);
@@ -151,6 +151,10 @@ internal sealed class MovieDynamics
         if (obj.Transition is { } running)
             obj.Transition = (Shift(running.From, shift), Shift(running.To, shift), running.Step, running.Frames, running.Kind);
     }
+
+    /// <summary>A tube curls only when its arc would not exceed the preset's largest curl radius (no giant rings).</summary>
+    private bool CanCurl(Vec3[] control) =>
+        Length(TubeLine(control)) <= _scene.Mitochondria.CurlSweepDegrees * Math.PI / 180 * _scene.Mitochondria.CurlRadiusRangeNm.Max;
 
     /// <summary>An arc of the same length (swept by the preset's curl angle) bending to a random side, centred where the tube is.</summary>
     private Vec3[] CurlTarget(Vec3[] control)
@@ -238,6 +242,8 @@ internal sealed class MovieDynamics
                         if (d < best.d) best = (d, al, bf);
                     }
                 if (best.d - a.RadiusNm - b.RadiusNm > _options.FusionDistanceNm) continue;
+                double la = Length(lines[i]), lb = Length(lines[j]);
+                if (la + lb > 2 * _scene.Mitochondria.MaxArcLengthNm) continue; // networks this long are beyond the tube model
                 if (_rng.NextDouble() >= _options.FusionProbability) continue;
 
                 // Join in a's body frame: a's meeting end last, then b from its meeting end.
@@ -249,7 +255,6 @@ internal sealed class MovieDynamics
                     (double x, double y) = a.ToBody(w.X, w.Y);
                     joined.Add(new Vec3(x, y, p.Z));
                 }
-                double la = Length(lines[i]), lb = Length(lines[j]);
                 Vec3[] line = [.. joined];
                 Vec3[] control = Resample(line, ControlCount(Length(line)));
                 var child = new MovieObject(_nextTrackId, ObjectClass.Mitochondrion, "tube", TrackRng(_nextTrackId))

@@ -65,7 +65,10 @@ public sealed record MovieOptions
     /// <summary>Rotational diffusion coefficient D_r of the in-plane orientation, rad² per frame (default 1e-4).</summary>
     public double RotationDiffusionRad2PerFrame { get; init; } = 1e-4;
 
-    /// <summary>Probability per frame that a straight unbranched mitochondrion starts to curl into an arc (default 0.002).</summary>
+    /// <summary>
+    /// Probability per frame that a straight unbranched mitochondrion starts to curl into an arc of the preset's
+    /// curl sweep, keeping its length (default 0.002). Tubes too long to curl within the preset's largest curl radius do not curl.
+    /// </summary>
     public double CurlProbability { get; init; } = 0.002;
 
     /// <summary>Probability per frame that an unbranched mitochondrion starts to elongate by <see cref="ElongationFactor"/> (default 0.002).</summary>
@@ -88,7 +91,8 @@ public sealed record MovieOptions
 
     /// <summary>
     /// Probability per frame that two unbranched mitochondria whose ends are within <see cref="FusionDistanceNm"/>
-    /// of each other fuse end to end (default 0.1).
+    /// of each other fuse end to end (default 0.1). Pieces of one fission do not re-fuse, and a fused tube may be
+    /// at most twice the preset's longest centreline.
     /// </summary>
     public double FusionProbability { get; init; } = 0.1;
 
