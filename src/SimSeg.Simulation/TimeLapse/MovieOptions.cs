@@ -106,6 +106,7 @@ public sealed record MovieOptions
     public PhotokineticsOptions? Photokinetics { get; init; }
 
     /// <summary>Worker threads for rendering (default: all cores); the movie does not depend on it.</summary>
+    [System.Text.Json.Serialization.JsonIgnore] // not part of movie.json: the output does not depend on it
     public int Threads { get; init; } = Environment.ProcessorCount;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid property, its value and the accepted range.</summary>
