@@ -35,6 +35,7 @@ public static class Program
         root.Subcommands.Add(PresetsCommand.Create());
         root.Subcommands.Add(ShapesCommand.Create());
         root.Subcommands.Add(SegmentCommand.Create());
+        root.Subcommands.Add(SimulateMovieCommand.Create());
         return root;
     }
 }
