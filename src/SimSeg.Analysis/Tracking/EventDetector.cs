@@ -11,7 +11,11 @@ namespace SimSeg.Analysis.Tracking;
 /// <list type="bullet">
 /// <item>Fission / fusion come from pixel overlaps of the label images of consecutive frames t−1 and t (objects are
 /// assumed to move less than their size per frame), not from the track links, so they are found whichever branch the
-/// tracker continued.</item>
+/// tracker continued. Each object at t is a child of its main parent (the object at t−1 it shares most pixels with) when
+/// they share at least <see cref="EventOptions.MinOverlapFraction"/> of the child's area; a parent with two or more
+/// children is a fission. Symmetrically, each object at t−1 is a parent of its main child when they share at least that
+/// fraction of the parent's area; a child with two or more parents is a fusion. Using the main partner only keeps
+/// neighbours that brush past each other from counting.</item>
 /// <item>Morphology changes compare consecutive observations of one track (across closed gaps too): class, second-moment
 /// major axis and area.</item>
 /// <item>Contacts use the boundary-to-boundary distance (smallest distance between pixel centres of the two objects)
@@ -65,24 +69,22 @@ public static class EventDetector
     private static void OverlapEvents(Image<int> before, Image<int> after, int t,
         Dictionary<(int, int), (int TrackId, TrackPoint Point)> points, EventOptions options, List<TrackEvent> events)
     {
-        var overlap = new Dictionary<(int Before, int After), int>();
-        var areaBefore = new Dictionary<int, int>();
-        var areaAfter = new Dictionary<int, int>();
-        int[] a = before.Data, b = after.Data;
-        for (int i = 0; i < a.Length; i++)
+        LabelOverlap counts = LabelOverlap.Count(before.Data, after.Data);
+        Dictionary<int, int> areaBefore = counts.AreaA, areaAfter = counts.AreaB;
+        // Each child's main parent (largest shared area) and each parent's main child; ties go to the smaller label.
+        var mainParent = new Dictionary<int, (int Label, int Count)>();
+        var mainChild = new Dictionary<int, (int Label, int Count)>();
+        foreach (var ((la, lb), count) in counts.Shared)
         {
-            int la = a[i], lb = b[i];
-            if (la != 0) areaBefore[la] = areaBefore.GetValueOrDefault(la) + 1;
-            if (lb != 0) areaAfter[lb] = areaAfter.GetValueOrDefault(lb) + 1;
-            if (la != 0 && lb != 0) overlap[(la, lb)] = overlap.GetValueOrDefault((la, lb)) + 1;
+            if (!mainParent.TryGetValue(lb, out var p) || count > p.Count || (count == p.Count && la < p.Label)) mainParent[lb] = (la, count);
+            if (!mainChild.TryGetValue(la, out var c) || count > c.Count || (count == c.Count && lb < c.Label)) mainChild[la] = (lb, count);
         }
         var children = new SortedDictionary<int, List<int>>();
         var parents = new SortedDictionary<int, List<int>>();
-        foreach (var ((la, lb), count) in overlap)
-        {
+        foreach (var (lb, (la, count)) in mainParent)
             if (count >= options.MinOverlapFraction * areaAfter[lb]) Add(children, la, lb);
+        foreach (var (la, (lb, count)) in mainChild)
             if (count >= options.MinOverlapFraction * areaBefore[la]) Add(parents, lb, la);
-        }
         foreach (var (parent, list) in children)
         {
             if (list.Count < 2) continue;
@@ -141,9 +143,22 @@ public static class EventDetector
     {
         // Open runs per (vesicle track, mito track): first frame, last frame, smallest distance.
         var runs = new Dictionary<(int Vesicle, int Mito), (int Start, int Last, double Min)>();
+        // Vesicle and mitochondrion labels of each frame, with their tracks.
+        var vesicles = new Dictionary<int, int>[labelFrames.Count];
+        var mitos = new Dictionary<int, int>[labelFrames.Count];
         for (int t = 0; t < labelFrames.Count; t++)
         {
-            Dictionary<(int Vesicle, int Mito), double> contacts = FrameContacts(labelFrames[t], t, points, options);
+            vesicles[t] = [];
+            mitos[t] = [];
+        }
+        foreach (var ((frame, label), (trackId, p)) in points)
+        {
+            if (options.VesicleClasses.Contains(p.Class)) vesicles[frame][label] = trackId;
+            else if (options.MitochondrionClasses.Contains(p.Class)) mitos[frame][label] = trackId;
+        }
+        for (int t = 0; t < labelFrames.Count; t++)
+        {
+            Dictionary<(int Vesicle, int Mito), double> contacts = FrameContacts(labelFrames[t], vesicles[t], mitos[t], options);
             foreach (var (pair, distance) in contacts)
             {
                 if (runs.TryGetValue(pair, out var run) && run.Last == t - 1)
@@ -174,21 +189,16 @@ public static class EventDetector
     }
 
     /// <summary>Vesicle–mitochondrion track pairs within the contact distance in one frame, with their distance.</summary>
-    private static Dictionary<(int Vesicle, int Mito), double> FrameContacts(Image<int> labels, int frame,
-        Dictionary<(int, int), (int TrackId, TrackPoint Point)> points, EventOptions options)
+    /// <param name="labels">The frame's label image.</param>
+    /// <param name="vesicles">Vesicle labels of the frame and their tracks.</param>
+    /// <param name="mitos">Mitochondrion labels of the frame and their tracks.</param>
+    /// <param name="options">Contact distance.</param>
+    private static Dictionary<(int Vesicle, int Mito), double> FrameContacts(Image<int> labels,
+        Dictionary<int, int> vesicles, Dictionary<int, int> mitos, EventOptions options)
     {
         var result = new Dictionary<(int, int), double>();
         int w = labels.Width, h = labels.Height;
         int[] data = labels.Data;
-        // Classes of this frame's labels.
-        var vesicles = new Dictionary<int, int>(); // label -> track
-        var mitos = new Dictionary<int, int>();
-        foreach (var ((f, label), (trackId, p)) in points)
-        {
-            if (f != frame) continue;
-            if (options.VesicleClasses.Contains(p.Class)) vesicles[label] = trackId;
-            else if (options.MitochondrionClasses.Contains(p.Class)) mitos[label] = trackId;
-        }
         if (vesicles.Count == 0 || mitos.Count == 0) return result;
 
         int reach = (int)Math.Floor(options.ContactDistancePx);

@@ -6,9 +6,9 @@ namespace SimSeg.Analysis.Tracking;
 public sealed record EventOptions
 {
     /// <summary>
-    /// Fission/fusion overlap threshold: a child counts as coming from a parent when the pixels they share
-    /// (same position in consecutive frames) are at least this fraction of the smaller side — the child's area for
-    /// fission, the parent's area for fusion. In (0, 1].
+    /// Fission/fusion overlap threshold: a child counts as coming from its main parent when the pixels they share
+    /// (same position in consecutive frames) are at least this fraction of the child's area (fission), a parent as
+    /// going into its main child when they are at least this fraction of the parent's area (fusion). In (0, 1].
     /// </summary>
     public double MinOverlapFraction { get; init; } = 0.2;
 

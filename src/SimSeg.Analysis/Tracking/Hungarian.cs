@@ -62,6 +62,85 @@ public static class Hungarian
         return result;
     }
 
+    /// <summary>
+    /// Solves a sparse problem given as its allowed pairs (all other pairs forbidden), with the same optimum as
+    /// <see cref="Solve"/> on the dense matrix: the bipartite graph of allowed pairs is split into connected components
+    /// (union–find) and each component is solved densely. Fast when a gate leaves few candidates per row.
+    /// </summary>
+    /// <param name="rows">Number of rows.</param>
+    /// <param name="cols">Number of columns.</param>
+    /// <param name="pairs">Allowed (row, column, finite cost) triples; a repeated pair keeps its last cost.</param>
+    /// <returns>For each row, its column or −1.</returns>
+    /// <exception cref="ArgumentException">A pair is out of range or its cost is not finite.</exception>
+    public static int[] SolveSparse(int rows, int cols, IReadOnlyList<(int Row, int Col, double Cost)> pairs)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        ArgumentOutOfRangeException.ThrowIfNegative(cols);
+        ArgumentNullException.ThrowIfNull(pairs);
+        var result = new int[rows];
+        Array.Fill(result, -1);
+        var parent = new int[rows + cols];
+        for (int k = 0; k < parent.Length; k++) parent[k] = k;
+        foreach (var (r, c, value) in pairs)
+        {
+            if ((uint)r >= (uint)rows || (uint)c >= (uint)cols || !double.IsFinite(value))
+                throw new ArgumentException($"pair ({r}, {c}, {value}) is outside the {rows}x{cols} problem or its cost is not finite.", nameof(pairs));
+            int ra = Find(parent, r), rb = Find(parent, rows + c);
+            if (ra != rb) parent[Math.Max(ra, rb)] = Math.Min(ra, rb);
+        }
+        var components = new Dictionary<int, List<int>>();
+        for (int k = 0; k < pairs.Count; k++)
+        {
+            int root = Find(parent, pairs[k].Row);
+            if (!components.TryGetValue(root, out List<int>? list)) components[root] = list = [];
+            list.Add(k);
+        }
+        var rowOf = new Dictionary<int, int>();
+        var colOf = new Dictionary<int, int>();
+        var rowList = new List<int>();
+        var colList = new List<int>();
+        foreach (List<int> members in components.Values)
+        {
+            rowOf.Clear();
+            colOf.Clear();
+            rowList.Clear();
+            colList.Clear();
+            foreach (int k in members)
+            {
+                var (r, c, _) = pairs[k];
+                if (rowOf.TryAdd(r, rowList.Count)) rowList.Add(r);
+                if (colOf.TryAdd(c, colList.Count)) colList.Add(c);
+            }
+            if (rowList.Count == 1 && colList.Count == 1)
+            {
+                result[rowList[0]] = colList[0];
+                continue;
+            }
+            var cost = new double[rowList.Count, colList.Count];
+            for (int r = 0; r < rowList.Count; r++)
+                for (int c = 0; c < colList.Count; c++) cost[r, c] = double.PositiveInfinity;
+            foreach (int k in members)
+            {
+                var (r, c, value) = pairs[k];
+                cost[rowOf[r], colOf[c]] = value;
+            }
+            int[] assignment = Solve(cost);
+            for (int r = 0; r < assignment.Length; r++)
+                if (assignment[r] >= 0) result[rowList[r]] = colList[assignment[r]];
+        }
+        return result;
+    }
+
+    private static int Find(int[] parent, int k)
+    {
+        while (parent[k] != k)
+        {
+            parent[k] = parent[parent[k]];
+            k = parent[k];
+        }
+        return k;
+    }
+
     /// <summary>Pads each row with a private "unassigned" column and solves the n × (m + n) problem.</summary>
     private static int[] SolveWithUnassigned(double[] a, int n, int m, double min, double max)
     {

@@ -10,7 +10,7 @@ namespace SimSeg.Analysis.Tracking;
 /// </summary>
 /// <remarks>
 /// The gate splits the track–detection graph into independent connected components; each is solved exactly and
-/// separately, which is the same optimum as one large assignment but far cheaper for many sparse objects.
+/// separately (<see cref="Hungarian.SolveSparse"/>), the same optimum as one large assignment but far cheaper.
 /// </remarks>
 public static class Tracker
 {
@@ -152,64 +152,12 @@ public static class Tracker
                     }
             }
             if (_pairs.Count == 0) return result;
-
-            // Connected components of the bipartite graph (tracks 0..T−1, detections T..T+D−1).
-            int nt = tracks.Count;
-            var parent = new int[nt + detections.Count];
-            for (int k = 0; k < parent.Length; k++) parent[k] = k;
-            foreach (var (i, j, _) in _pairs) Union(parent, i, nt + j);
-            var components = new Dictionary<int, List<int>>();
-            for (int k = 0; k < _pairs.Count; k++)
-            {
-                int root = Find(parent, _pairs[k].Track);
-                if (!components.TryGetValue(root, out List<int>? list)) components[root] = list = [];
-                list.Add(k);
-            }
-            var rowOf = new Dictionary<int, int>();
-            var colOf = new Dictionary<int, int>();
-            foreach (List<int> pairIndices in components.Values)
-            {
-                rowOf.Clear();
-                colOf.Clear();
-                var rows = new List<int>();
-                var cols = new List<int>();
-                foreach (int k in pairIndices)
-                {
-                    var (i, j, _) = _pairs[k];
-                    if (rowOf.TryAdd(i, rows.Count)) rows.Add(i);
-                    if (colOf.TryAdd(j, cols.Count)) cols.Add(j);
-                }
-                var cost = new double[rows.Count, cols.Count];
-                for (int r = 0; r < rows.Count; r++)
-                    for (int c = 0; c < cols.Count; c++) cost[r, c] = double.PositiveInfinity;
-                foreach (int k in pairIndices)
-                {
-                    var (i, j, value) = _pairs[k];
-                    cost[rowOf[i], colOf[j]] = value;
-                }
-                int[] assignment = Hungarian.Solve(cost);
-                for (int r = 0; r < assignment.Length; r++)
-                    if (assignment[r] >= 0) result[cols[assignment[r]]] = rows[r];
-            }
+            int[] detectionOfTrack = Hungarian.SolveSparse(tracks.Count, detections.Count, _pairs);
+            for (int i = 0; i < detectionOfTrack.Length; i++)
+                if (detectionOfTrack[i] >= 0) result[detectionOfTrack[i]] = i;
             return result;
         }
 
         private (int, int) Cell(double x, double y) => ((int)Math.Floor(x / _gate), (int)Math.Floor(y / _gate));
-
-        private static int Find(int[] parent, int k)
-        {
-            while (parent[k] != k)
-            {
-                parent[k] = parent[parent[k]];
-                k = parent[k];
-            }
-            return k;
-        }
-
-        private static void Union(int[] parent, int a, int b)
-        {
-            int ra = Find(parent, a), rb = Find(parent, b);
-            if (ra != rb) parent[Math.Max(ra, rb)] = Math.Min(ra, rb);
-        }
     }
 }

@@ -64,17 +64,9 @@ public sealed record TrackingScore(
         var matchedIds = new Dictionary<int, Dictionary<int, int>>(); // truth id -> predicted id -> frames
         for (int t = 0; t < predictedLabels.Count; t++)
         {
-            int[] p = predictedLabels[t].Data, g = truthTrackIdImages[t].Data;
-            var predArea = new Dictionary<int, int>();
-            var truthArea = new Dictionary<int, int>();
-            var inter = new Dictionary<(int Pred, int Truth), int>();
-            for (int i = 0; i < p.Length; i++)
-            {
-                int lp = p[i], lg = g[i];
-                if (lp != 0) predArea[lp] = predArea.GetValueOrDefault(lp) + 1;
-                if (lg != 0) truthArea[lg] = truthArea.GetValueOrDefault(lg) + 1;
-                if (lp != 0 && lg != 0) inter[(lp, lg)] = inter.GetValueOrDefault((lp, lg)) + 1;
-            }
+            LabelOverlap overlap = LabelOverlap.Count(predictedLabels[t].Data, truthTrackIdImages[t].Data);
+            Dictionary<int, int> predArea = overlap.AreaA, truthArea = overlap.AreaB;
+            Dictionary<(int A, int B), int> inter = overlap.Shared;
             int[] preds = [.. predArea.Keys.Order()];
             int[] truths = [.. truthArea.Keys.Order()];
             gt += truths.Length;
@@ -86,25 +78,24 @@ public sealed record TrackingScore(
             for (int r = 0; r < truths.Length; r++) rowOf[truths[r]] = r;
             var colOf = new Dictionary<int, int>();
             for (int c = 0; c < preds.Length; c++) colOf[preds[c]] = c;
-            var cost = new double[truths.Length, preds.Length];
-            var iou = new double[truths.Length, preds.Length];
-            for (int r = 0; r < truths.Length; r++)
-                for (int c = 0; c < preds.Length; c++) cost[r, c] = double.PositiveInfinity;
+            // Only pairs with IoU >= MinIoU may match: a sparse problem on 1 − IoU.
+            var pairs = new List<(int Row, int Col, double Cost)>();
+            var iou = new Dictionary<(int Row, int Col), double>();
             foreach (var ((lp, lg), n) in inter)
             {
                 double value = (double)n / (predArea[lp] + truthArea[lg] - n);
                 if (value < MinIoU) continue;
                 int r = rowOf[lg], c = colOf[lp];
-                iou[r, c] = value;
-                cost[r, c] = 1 - value;
+                iou[(r, c)] = value;
+                pairs.Add((r, c, 1 - value));
             }
-            int[] assignment = Hungarian.Solve(cost);
+            int[] assignment = Hungarian.SolveSparse(truths.Length, preds.Length, pairs);
             for (int r = 0; r < truths.Length; r++)
             {
                 int c = assignment[r];
                 if (c < 0) continue;
                 matches++;
-                iouSum += iou[r, c];
+                iouSum += iou[(r, c)];
                 int truthId = truths[r];
                 int predId = trackOf.TryGetValue((t, preds[c]), out int id) ? id : unknownId--;
                 if (lastMatch.TryGetValue(truthId, out int previous) && previous != predId) idsw++;

@@ -80,6 +80,35 @@ public class HungarianTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public void SolveSparse_RandomGated_SameCostAsDense()
+    {
+        var rng = new Random(4242);
+        for (int trial = 0; trial < 200; trial++)
+        {
+            int rows = rng.Next(0, 30), cols = rng.Next(0, 30);
+            var dense = new double[rows, cols];
+            var pairs = new List<(int, int, double)>();
+            for (int i = 0; i < rows; i++)
+                for (int j = 0; j < cols; j++)
+                {
+                    dense[i, j] = double.PositiveInfinity;
+                    if (rng.NextDouble() < 0.1)
+                    {
+                        dense[i, j] = rng.NextDouble() * 10;
+                        pairs.Add((i, j, dense[i, j]));
+                    }
+                }
+            int[] a = Hungarian.Solve(dense), b = Hungarian.SolveSparse(rows, cols, pairs);
+            Assert.Equal(a.Count(c => c >= 0), b.Count(c => c >= 0));
+            Assert.Equal(Total(dense, a), Total(dense, b), 1e-9);
+            Assert.Equal(b.Where(c => c >= 0).Count(), b.Where(c => c >= 0).Distinct().Count());
+        }
+    }
+
+    private static double Total(double[,] cost, int[] assignment) =>
+        assignment.Select((c, r) => c >= 0 ? cost[r, c] : 0).Sum();
+
     /// <summary>Largest number of allowed pairs, then smallest cost, over all partial injective assignments.</summary>
     private static (int Count, double Cost) BruteForce(double[,] cost)
     {

@@ -80,6 +80,19 @@ public class TrackerTests
     }
 
     [Fact]
+    public void Track_AreaWeight_PrefersSimilarArea()
+    {
+        // Two candidates equally far from a stationary track; the one with the same area wins only with the area term.
+        IReadOnlyList<Detection>[] frames =
+        [
+            [new Detection(0, 1, 10, 10, 20, "object")],
+            [new Detection(1, 1, 7, 10, 80, "object"), new Detection(1, 2, 13, 10, 20, "object")],
+        ];
+        TrackingResult withArea = Tracker.Track(frames, new TrackerOptions { AreaWeightPx = 2 });
+        Assert.Equal([1, 2], withArea.Tracks[0].Points.Select(p => p.Label));
+    }
+
+    [Fact]
     public void Track_BeyondGate_NotLinked()
     {
         IReadOnlyList<Detection>[] frames = [[Point(0, 1, 0, 0)], [Point(1, 1, 15, 0)]];
