@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Text;
+using SimSeg.Core.IO;
+
+namespace SimSeg.Analysis.Tracking;
+
+/// <summary>
+/// Tidy CSV tables of tracks, events and per-track morphology (comma-separated, header row, invariant culture,
+/// UTF-8 without BOM, '\n' line ends), written atomically: readers never see a half-written file.
+/// </summary>
+public static class TrackingCsv
+{
+    /// <summary>One row per track observation: track_id, frame, label, x_px, y_px, area_px, class, vx, vy
+    /// (velocities in px/frame, from the Kalman filter).</summary>
+    public static void WriteTracks(string path, TrackingResult tracking)
+    {
+        ArgumentNullException.ThrowIfNull(tracking);
+        Write(path, "track_id,frame,label,x_px,y_px,area_px,class,vx,vy", w =>
+        {
+            foreach (Track t in tracking.Tracks)
+                foreach (TrackPoint p in t.Points)
+                    w.Append(Invariant($"{t.Id},{p.Frame},{p.Label},{p.X:0.###},{p.Y:0.###},{p.Area},{Quote(p.Class)},{p.Vx:0.####},{p.Vy:0.####}\n"));
+        });
+    }
+
+    /// <summary>One row per event: kind, frame, track_ids (space-separated), detail.</summary>
+    public static void WriteEvents(string path, IReadOnlyList<TrackEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        Write(path, "kind,frame,track_ids,detail", w =>
+        {
+            foreach (TrackEvent e in events)
+                w.Append(Invariant($"{Quote(e.Kind)},{e.Frame},{string.Join(' ', e.TrackIds)},{Quote(e.Detail)}\n"));
+        });
+    }
+
+    /// <summary>Morphology over time, one row per track observation: track_id, frame, area (px), class, major_axis (px).</summary>
+    public static void WriteMorphology(string path, TrackingResult tracking)
+    {
+        ArgumentNullException.ThrowIfNull(tracking);
+        Write(path, "track_id,frame,area,class,major_axis", w =>
+        {
+            foreach (Track t in tracking.Tracks)
+                foreach (TrackPoint p in t.Points)
+                    w.Append(Invariant($"{t.Id},{p.Frame},{p.Area},{Quote(p.Class)},{p.MajorAxis:0.###}\n"));
+        });
+    }
+
+    private static void Write(string path, string header, Action<StringBuilder> rows)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var text = new StringBuilder(header).Append('\n');
+        rows(text);
+        byte[] bytes = new UTF8Encoding(false).GetBytes(text.ToString());
+        AtomicFile.Write(path, s => s.Write(bytes));
+    }
+
+    /// <summary>RFC 4180 quoting when a field holds a comma, quote or line break.</summary>
+    internal static string Quote(string field) =>
+        field.AsSpan().IndexOfAny(",\"\n\r") < 0 ? field : "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}
