@@ -95,8 +95,9 @@ internal static class Figure
     {
         PlotOptions o = spec.Options;
         double labelFont = o.FontSize + 1;
-        var legend = spec.Legend.Count > 0 && o.Legend != LegendPlacement.None && spec.Legend.Any(e => e.Label.Length > 0)
-            ? spec.Legend : [];
+        // One series needs no legend unless asked for by placement: the title and axis labels name it.
+        bool wanted = o.Legend != LegendPlacement.None && (spec.Legend.Count > 1 || o.Legend != LegendPlacement.Auto);
+        var legend = wanted && spec.Legend.Any(e => e.Label.Length > 0) ? spec.Legend : [];
         (double legendWidth, double legendHeight) = LegendSize(legend, o.FontSize);
 
         LegendPlacement placement = o.Legend;
@@ -147,13 +148,17 @@ internal static class Figure
             canvas.Text(area.Left + area.Width / 2, area.Top + area.Height / 2, "No data",
                 new TextStyle { FontSize = labelFont, Anchor = TextAnchor.Middle, Baseline = TextBaseline.Middle, Fill = "#777777" });
 
-        DrawAxes(canvas, spec, area, labelFont, rotate);
+        DrawAxes(canvas, spec, area, rotate);
+        DrawAxisLabels(canvas, spec, area, labelFont);
         if (spec.Title.Length > 0)
             canvas.Text(area.Left + area.Width / 2, Pad, spec.Title,
                 new TextStyle { FontSize = o.TitleFontSize, Anchor = TextAnchor.Middle, Baseline = TextBaseline.Top, Bold = true });
         if (legend.Count > 0) DrawLegend(canvas, legend, legendAt.X, legendAt.Y, legendWidth, legendHeight, o.FontSize);
         return canvas.ToSvg();
     }
+
+    /// <summary>Fallback fonts (DejaVu Sans) run about 12 % wider than Helvetica; estimate for the wider one.</summary>
+    private const double WidthAllowance = 1.12;
 
     /// <summary>Estimated advance width of <paramref name="text"/> (widest line) in a Helvetica-like font, px.</summary>
     public static double TextWidth(string text, double fontSize)
@@ -175,7 +180,7 @@ internal static class Figure
                     _ => 0.6,
                 };
             }
-            widest = Math.Max(widest, em * fontSize);
+            widest = Math.Max(widest, em * fontSize * WidthAllowance);
         }
         return widest;
     }
@@ -304,7 +309,7 @@ internal static class Figure
         }
     }
 
-    private static void DrawAxes(SvgCanvas canvas, FigureSpec spec, Area area, double labelFont, bool rotate)
+    private static void DrawAxes(SvgCanvas canvas, FigureSpec spec, Area area, bool rotate)
     {
         PlotOptions o = spec.Options;
         var line = SvgStyle.Stroked(AxisColor, 1);
@@ -322,9 +327,6 @@ internal static class Figure
                     ? tickText with { Anchor = TextAnchor.End, Baseline = TextBaseline.Middle, Rotation = -RotatedLabelDegrees }
                     : tickText with { Anchor = TextAnchor.Middle, Baseline = TextBaseline.Top });
             }
-            if (spec.X.Label.Length > 0)
-                canvas.Text(area.Left + area.Width / 2, o.Height - Pad, spec.X.Label,
-                    new TextStyle { FontSize = labelFont, Anchor = TextAnchor.Middle });
         }
 
         using (canvas.Group("y-axis"))
@@ -337,9 +339,6 @@ internal static class Figure
                 canvas.Text(area.Left - TickLength - TickGap, py, spec.Y.Scale.Labels[i],
                     tickText with { Anchor = TextAnchor.End, Baseline = TextBaseline.Middle });
             }
-            if (spec.Y.Label.Length > 0)
-                canvas.Text(Pad + labelFont * 0.9, area.Top + area.Height / 2, spec.Y.Label,
-                    new TextStyle { FontSize = labelFont, Anchor = TextAnchor.Middle, Rotation = -90 });
         }
 
         if (spec.Y2 is { } y2)
@@ -347,19 +346,32 @@ internal static class Figure
             using (canvas.Group("y2-axis"))
             {
                 canvas.Line(area.Right, area.Top, area.Right, area.Bottom, line);
-                double widest = 0;
                 for (int i = 0; i < y2.Scale.Values.Count; i++)
                 {
                     double py = MapY(spec, area, y2.Scale.Values[i], true);
                     canvas.Line(area.Right, py, area.Right + TickLength, py, line);
                     canvas.Text(area.Right + TickLength + TickGap, py, y2.Scale.Labels[i],
                         tickText with { Anchor = TextAnchor.Start, Baseline = TextBaseline.Middle });
-                    widest = Math.Max(widest, TextWidth(y2.Scale.Labels[i], o.FontSize));
                 }
-                if (y2.Label.Length > 0)
-                    canvas.Text(area.Right + TickLength + TickGap + widest + 4 + labelFont * 0.9, area.Top + area.Height / 2, y2.Label,
-                        new TextStyle { FontSize = labelFont, Anchor = TextAnchor.Middle, Rotation = 90 });
             }
+        }
+    }
+
+    private static void DrawAxisLabels(SvgCanvas canvas, FigureSpec spec, Area area, double labelFont)
+    {
+        PlotOptions o = spec.Options;
+        using var _ = canvas.Group("axis-labels");
+        if (spec.X.Label.Length > 0)
+            canvas.Text(area.Left + area.Width / 2, o.Height - Pad, spec.X.Label,
+                new TextStyle { FontSize = labelFont, Anchor = TextAnchor.Middle });
+        if (spec.Y.Label.Length > 0)
+            canvas.Text(Pad + labelFont * 0.9, area.Top + area.Height / 2, spec.Y.Label,
+                new TextStyle { FontSize = labelFont, Anchor = TextAnchor.Middle, Rotation = -90 });
+        if (spec.Y2 is { Label.Length: > 0 } y2)
+        {
+            double widest = y2.Scale.Labels.Max(l => TextWidth(l, o.FontSize));
+            canvas.Text(area.Right + TickLength + TickGap + widest + 4 + labelFont * 0.9, area.Top + area.Height / 2, y2.Label,
+                new TextStyle { FontSize = labelFont, Anchor = TextAnchor.Middle, Rotation = 90 });
         }
     }
 

@@ -72,7 +72,10 @@ public abstract record PlotOptions
     /// <summary>Light grid lines at the value-axis ticks (and at the x ticks of numeric x axes).</summary>
     public bool Grid { get; init; } = true;
 
-    /// <summary>Legend position; legends are drawn only when at least one series has a name.</summary>
+    /// <summary>
+    /// Legend position. With <see cref="LegendPlacement.Auto"/> a legend is drawn for two or more series; any other
+    /// placement but <see cref="LegendPlacement.None"/> draws it for one series too. Never drawn when no series has a name.
+    /// </summary>
     public LegendPlacement Legend { get; init; } = LegendPlacement.Auto;
 
     /// <summary>Longer description for the SVG's <c>&lt;desc&gt;</c> element (read by screen readers); null for none.</summary>
