@@ -204,7 +204,7 @@ internal static class Figure
         double right = Pad + (legendOutsideWidth > 0 ? legendOutsideWidth + 12 : 0);
         if (spec.Y2 is { } y2)
             right += (y2.Label.Length > 0 ? labelFont * 1.2 + 4 : 0) + y2.Scale.Labels.DefaultIfEmpty("").Max(l => TextWidth(l, tickFont)) + TickLength + TickGap;
-        else
+        else if (!spec.X.Categorical)
             right += Math.Max(0, TextWidth(spec.X.Scale.Labels.LastOrDefault() ?? "", tickFont) / 2 - 4); // room for the last x label
 
         double top = spec.Title.Length > 0 ? Pad + o.TitleFontSize * 1.2 * LineCount(spec.Title) + 10 : Pad + 6;
@@ -365,8 +365,13 @@ internal static class Figure
             canvas.Text(area.Left + area.Width / 2, o.Height - Pad, spec.X.Label,
                 new TextStyle { FontSize = labelFont, Anchor = TextAnchor.Middle });
         if (spec.Y.Label.Length > 0)
-            canvas.Text(Pad + labelFont * 0.9, area.Top + area.Height / 2, spec.Y.Label,
+        {
+            // Baseline just left of the widest tick label; the rotated glyphs rise to the left of it.
+            double widest = spec.Y.Scale.Labels.DefaultIfEmpty("").Max(l => TextWidth(l, o.FontSize));
+            double x = Math.Max(Pad + labelFont * 0.9, area.Left - TickLength - TickGap - widest - 4 - labelFont * 0.25);
+            canvas.Text(x, area.Top + area.Height / 2, spec.Y.Label,
                 new TextStyle { FontSize = labelFont, Anchor = TextAnchor.Middle, Rotation = -90 });
+        }
         if (spec.Y2 is { Label.Length: > 0 } y2)
         {
             double widest = y2.Scale.Labels.Max(l => TextWidth(l, o.FontSize));

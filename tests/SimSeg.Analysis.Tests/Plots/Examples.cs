@@ -82,5 +82,9 @@ public class Gallery
         File.WriteAllText(Path.Combine(folder, "histogram-side.svg"), Examples.Histogram(HistogramLayout.SideBySide, density: true));
         File.WriteAllText(Path.Combine(folder, "line.svg"), Examples.Line());
         File.WriteAllText(Path.Combine(folder, "scatter.svg"), Examples.Scatter());
+        string[] names = Enumerable.Range(0, 8).Select(i => $"Condition with a long name {i}").ToArray();
+        File.WriteAllText(Path.Combine(folder, "bar-rotated.svg"), Plot.Bar(names,
+            [new BarSeries("Mean", names.Select((_, i) => 1000.0 * i).ToArray())], "Long category names", "Objects"));
+        File.WriteAllText(Path.Combine(folder, "empty.svg"), Plot.Line([new XYSeries("s", [], [])], "Empty", "x", "y"));
     }
 }
