@@ -36,6 +36,7 @@ public static class Program
         root.Subcommands.Add(ShapesCommand.Create());
         root.Subcommands.Add(SegmentCommand.Create());
         root.Subcommands.Add(SimulateMovieCommand.Create());
+        root.Subcommands.Add(AnalyzeCommand.Create());
         return root;
     }
 }

@@ -13,7 +13,11 @@ public static class Overlay
     /// on the right the same with the class image blended in (alpha 0.45) and label borders drawn opaque.
     /// Returns the RGB bytes (row-major, 3 per pixel) and the picture width.
     /// </summary>
-    public static (byte[] Rgb, int Width) SideBySide<T>(Image<T> image, Image<byte> classes, int plane = 0)
+    /// <param name="image">The picture (any pixel type).</param>
+    /// <param name="classes">Class per pixel, 0 = background.</param>
+    /// <param name="plane">The plane of <paramref name="image"/> to show.</param>
+    /// <param name="palette">RGB colour of class 1, 2, …; classes past its end take its last colour. Null: 1 green, 2 magenta, 3+ yellow.</param>
+    public static (byte[] Rgb, int Width) SideBySide<T>(Image<T> image, Image<byte> classes, int plane = 0, IReadOnlyList<byte[]>? palette = null)
         where T : unmanaged, System.Numerics.INumberBase<T>
     {
         ArgumentNullException.ThrowIfNull(image);
@@ -36,7 +40,7 @@ public static class Overlay
                     rgb[right] = rgb[right + 1] = rgb[right + 2] = g;
                     continue;
                 }
-                var colour = ClassColours[Math.Min(c, ClassColours.Length - 1)];
+                var colour = palette is { Count: > 0 } ? palette[Math.Min(c, palette.Count) - 1] : ClassColours[Math.Min(c, ClassColours.Length - 1)];
                 bool border = x == 0 || y == 0 || x == w - 1 || y == h - 1
                     || classes[x - 1, y] != c || classes[x + 1, y] != c || classes[x, y - 1] != c || classes[x, y + 1] != c;
                 double alpha = border ? 1 : 0.45;
