@@ -37,6 +37,7 @@ public static class Program
         root.Subcommands.Add(SegmentCommand.Create());
         root.Subcommands.Add(SimulateMovieCommand.Create());
         root.Subcommands.Add(AnalyzeCommand.Create());
+        root.Subcommands.Add(TrackCommand.Create());
         return root;
     }
 }

@@ -4,13 +4,16 @@ namespace SimSeg.Analysis.Tracking;
 
 /// <summary>
 /// CLEAR-MOT scores of a tracking against ground truth (Bernardin &amp; Stiefelhagen, EURASIP J. Image Video Process.
-/// 2008), with objects matched by mask IoU.
+/// 2008), with objects matched by mask overlap (<see cref="MatchCriterion"/>).
 /// </summary>
 /// <remarks>
 /// <para>Per frame, predicted objects (labels of the predicted label image, mapped to track ids through the
 /// tracking) are matched one-to-one to truth objects (track ids of the truth image) by the <see cref="Hungarian"/>
-/// method on 1 − IoU, allowing only pairs with IoU ≥ <see cref="MinIoU"/> (for IoU &gt; 0.5 the match is unique
-/// anyway). Unmatched truth objects are misses (FN), unmatched predictions false positives (FP).</para>
+/// method, allowing only pairs that meet the criterion: <see cref="MatchCriterion.CellTrackingChallenge"/> (default)
+/// accepts a prediction that covers more than half of the truth object's pixels, the reference-coverage rule of the
+/// Cell Tracking Challenge (Maška et al., Bioinformatics 2014), which suits segmentations of blurred images that
+/// come out wider than the physics ground truth; <see cref="MatchCriterion.IoU"/> requires IoU ≥ <see cref="MinIoU"/>.
+/// The cost is 1 − IoU either way. Unmatched truth objects are misses (FN), unmatched predictions false positives (FP).</para>
 /// <para>An identity switch is counted when a truth track is matched to a different predicted track id than at its
 /// previous match (gaps in between do not reset it). MOTA = 1 − (FN + FP + IDSW) / GT, GT the number of truth
 /// objects over all frames (MOTA can be negative).</para>
@@ -45,7 +48,9 @@ public sealed record TrackingScore(
     /// <param name="tracking">The tracking of those labels.</param>
     /// <param name="truthTrackIdImages">Per frame, the true track id of every pixel (0 = background); same count and size.</param>
     /// <exception cref="ArgumentException">Empty sequences, different frame counts or sizes.</exception>
-    public static TrackingScore Compute(IReadOnlyList<Image<int>> predictedLabels, TrackingResult tracking, IReadOnlyList<Image<int>> truthTrackIdImages)
+    /// <param name="criterion">How a prediction may match a truth object.</param>
+    public static TrackingScore Compute(IReadOnlyList<Image<int>> predictedLabels, TrackingResult tracking, IReadOnlyList<Image<int>> truthTrackIdImages,
+        MatchCriterion criterion = MatchCriterion.CellTrackingChallenge)
     {
         Detections.CheckFrames(predictedLabels, nameof(predictedLabels));
         Detections.CheckFrames(truthTrackIdImages, nameof(truthTrackIdImages));
@@ -78,13 +83,14 @@ public sealed record TrackingScore(
             for (int r = 0; r < truths.Length; r++) rowOf[truths[r]] = r;
             var colOf = new Dictionary<int, int>();
             for (int c = 0; c < preds.Length; c++) colOf[preds[c]] = c;
-            // Only pairs with IoU >= MinIoU may match: a sparse problem on 1 − IoU.
+            // Only pairs meeting the criterion may match: a sparse problem on 1 − IoU.
             var pairs = new List<(int Row, int Col, double Cost)>();
             var iou = new Dictionary<(int Row, int Col), double>();
             foreach (var ((lp, lg), n) in inter)
             {
                 double value = (double)n / (predArea[lp] + truthArea[lg] - n);
-                if (value < MinIoU) continue;
+                bool allowed = criterion == MatchCriterion.IoU ? value >= MinIoU : 2L * n > truthArea[lg];
+                if (!allowed) continue;
                 int r = rowOf[lg], c = colOf[lp];
                 iou[(r, c)] = value;
                 pairs.Add((r, c, 1 - value));
@@ -119,4 +125,14 @@ public sealed record TrackingScore(
             matches > 0 ? iouSum / matches : 0, gt > 0 ? (double)idsw / gt : 0,
             existence.Count, followed, existence.Count > 0 ? (double)followed / existence.Count : 0);
     }
+}
+
+/// <summary>When a predicted object may match a truth object in <see cref="TrackingScore"/>.</summary>
+public enum MatchCriterion
+{
+    /// <summary>The prediction covers more than half of the truth object's pixels (Cell Tracking Challenge).</summary>
+    CellTrackingChallenge,
+
+    /// <summary>Intersection over union of at least 0.5.</summary>
+    IoU,
 }

@@ -20,6 +20,7 @@ internal static class SimulateMovieCommand
         var directed = new Option<double>("--directed-fraction") { Description = "Fraction of objects that also drift in a straight line.", DefaultValueFactory = _ => 0.2 };
         var fission = new Option<double>("--fission") { Description = "Probability per frame that a mitochondrion splits.", DefaultValueFactory = _ => 0.002 };
         var fusion = new Option<double>("--fusion") { Description = "Probability per frame that two mitochondria with ends closer than 150 nm fuse.", DefaultValueFactory = _ => 0.1 };
+        var depth = new Option<string?>("--z-range") { Description = "Depth band MIN,MAX (nm, relative to the focal plane at 0) for every object, replacing the preset's bands; e.g. -250,250 keeps everything within the depth of field." };
         var seed = new Option<ulong>("--seed") { Description = "Seed; the same seed gives the same movie whatever the thread count.", DefaultValueFactory = _ => 1UL };
         var output = new Option<string>("--out", "-o") { Description = "Output folder.", Required = true };
         var command = new Command("simulate-movie",
@@ -29,11 +30,12 @@ internal static class SimulateMovieCommand
             "Score a tracker against it with `simseg track ... --truth DIR`.\n\n" +
             "Example:\n  simseg simulate-movie --preset epi1-mixed --frames 100 --mitochondria 20 --vesicles 30 --out movie")
         {
-            preset, frames, width, height, mito, vesicles, diffusion, directed, fission, fusion, seed, output,
+            preset, frames, width, height, mito, vesicles, diffusion, directed, fission, fusion, depth, seed, output,
         };
         command.SetAction((parse, token) => Task.FromResult(CommandRunner.Run(ct =>
         {
             var p = PresetCatalog.Load(parse.GetValue(preset)!);
+            if (parse.GetValue(depth) is string band) p = WithDepthBand(p, ParseBand(band));
             var options = new MovieOptions
             {
                 Frames = parse.GetValue(frames),
@@ -60,5 +62,27 @@ internal static class SimulateMovieCommand
             return ExitCodes.Success;
         }, token)));
         return command;
+    }
+
+    /// <summary>The preset with every object's depth band replaced by <paramref name="band"/>.</summary>
+    internal static Preset WithDepthBand(Preset preset, SimSeg.Core.Interval band) => preset with
+    {
+        Scene = preset.Scene with
+        {
+            Mitochondria = preset.Scene.Mitochondria with { ZRangeNm = band },
+            Vesicles = preset.Scene.Vesicles with { ZRangeNm = band },
+            MeshZRangeNm = band,
+        },
+    };
+
+    private static SimSeg.Core.Interval ParseBand(string text)
+    {
+        string[] parts = text.Split(',');
+        if (parts.Length == 2
+            && double.TryParse(parts[0], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double min)
+            && double.TryParse(parts[1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double max)
+            && double.IsFinite(min) && double.IsFinite(max) && min <= max)
+            return new SimSeg.Core.Interval(min, max);
+        throw new CliArgumentException($"--z-range must be MIN,MAX in nm with MIN <= MAX (e.g. -250,250), got '{text}'.");
     }
 }
