@@ -19,6 +19,7 @@ public static class Program
     public static int Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "shapes") return ShapesBench.Run(args[1..]);
+        if (args.Length > 0 && args[0] == "analysis") return AnalysisBench.Run(args[1..]);
         string presetName = Arg(args, "--preset", "epi1-mito");
         int pairs = int.Parse(Arg(args, "--pairs", "2000"), CultureInfo.InvariantCulture);
         int runs = int.Parse(Arg(args, "--runs", "5"), CultureInfo.InvariantCulture);
