@@ -55,14 +55,17 @@ internal static class AnalysisBench
         var preset = PresetCatalog.Load("epi1-mixed");
         var band = new Interval(-200, 200);
         preset = preset with { Scene = preset.Scene with { Mitochondria = preset.Scene.Mitochondria with { ZRangeNm = band }, Vesicles = preset.Scene.Vesicles with { ZRangeNm = band } } };
-        var options = new MovieOptions { Frames = 100, Width = 512, Height = 512, MitochondriaCount = 15, VesicleCount = 35 };
+        var options = new MovieOptions { Frames = 100, Width = 1024, Height = 1024, MitochondriaCount = 15, VesicleCount = 35 };
         var movie = new MovieSimulator(preset, options).Simulate(1);
-        var masks = OtsuSegmenter.Segment(movie.Movie);
-        var (predicted, found) = Detections.FromMasks(Detections.SplitPlanes(masks));
-        var tracking = Tracker.Track(found);
         var truth = Detections.SplitPlanes(movie.Tracks).Select(ToInt).ToArray();
-        var ctc = TrackingScore.Compute(predicted, tracking, truth);
-        var iou = TrackingScore.Compute(predicted, tracking, truth, MatchCriterion.IoU);
+        var scores = new List<(string Method, string Rule, TrackingScore Score)>();
+        foreach (var (method, masks) in new[] { ("otsu", OtsuSegmenter.Segment(movie.Movie)), ("noise", NoiseLevelSegmenter.Segment(movie.Movie)) })
+        {
+            var (predicted, found) = Detections.FromMasks(Detections.SplitPlanes(masks));
+            var tracking = Tracker.Track(found);
+            scores.Add((method, "CTC", TrackingScore.Compute(predicted, tracking, truth)));
+            scores.Add((method, "IoU ≥ 0.5", TrackingScore.Compute(predicted, tracking, truth, MatchCriterion.IoU)));
+        }
 
         var sb = new StringBuilder();
         sb.AppendLine($"Measured {DateTime.UtcNow:yyyy-MM-dd} on {Program.Machine()}, .NET {Environment.Version}.");
@@ -74,14 +77,14 @@ internal static class AnalysisBench
         sb.AppendLine($"| label + analyse (region properties, skeleton graph, classes) | 2048² mask, {objects} objects | {Program.Median(analyzeTimes):0.00} s | < 1 s |");
         sb.AppendLine($"| detections + Kalman/Hungarian tracking | 100 frames × 500 objects (1024²) | {Program.Median(trackTimes):0.00} s ({tracks} tracks) | < 5 s |");
         sb.AppendLine();
-        sb.AppendLine($"Tracking accuracy: a simulated 100-frame `epi1-mixed` movie of 512² at 42 nm pixels with 15 mitochondria and 35 vesicles inside the depth of field (z within ±200 nm of focus), SBR 2–4, segmented frame by frame by the Otsu baseline (`simseg segment --method otsu`), tracked with the defaults, scored against the true track ids:");
+        sb.AppendLine($"Tracking accuracy: a simulated 100-frame `epi1-mixed` movie of 1024² at 42 nm pixels with 15 mitochondria and 35 vesicles inside the depth of field (z within ±200 nm of focus), SBR 2–4, segmented frame by frame by a baseline (`simseg segment --method otsu|noise`), tracked with the defaults (`simseg track`), scored against the true track ids with the Cell Tracking Challenge rule (a prediction covering more than half of a true object matches it; the default of `track --truth`) and with IoU ≥ 0.5:");
         sb.AppendLine();
-        sb.AppendLine("| match rule | MOTA | ID switches (of true detections) | tracks followed | FN | FP |");
-        sb.AppendLine("| --- | --- | --- | --- | --- | --- |");
-        foreach (var (name, s) in new[] { ("Cell Tracking Challenge (prediction covers > 50% of the true object)", ctc), ("IoU ≥ 0.5", iou) })
-            sb.AppendLine($"| {name} | {s.Mota:0.000} | {s.IdSwitches} ({s.IdSwitchRate:P2}) | {s.FollowedTracks}/{s.TruthTracks} ({s.FollowedFraction:P1}) | {s.FalseNegatives} | {s.FalsePositives} |");
+        sb.AppendLine("| segmentation | match rule | MOTA | ID switches (of true detections) | tracks followed | FN | FP |");
+        sb.AppendLine("| --- | --- | --- | --- | --- | --- | --- |");
+        foreach (var (method, rule, s) in scores)
+            sb.AppendLine($"| {method} | {rule} | {s.Mota:0.000} | {s.IdSwitches} ({s.IdSwitchRate:P2}) | {s.FollowedTracks}/{s.TruthTracks} ({s.FollowedFraction:P1}) | {s.FalseNegatives} | {s.FalsePositives} |");
         sb.AppendLine();
-        sb.AppendLine("The goal is ≥ 90% of tracks followed with ≤ 2% ID switches. ID switches are within it; the share of tracks followed is not. The misses (FN) dominate: in the frames inspected, the Otsu masks merge touching objects and miss dim small vesicles, so many true objects have no segmented object of their own, and the tracker cannot follow what segmentation does not separate. A trained segmentation model (issue 3) is the expected fix; in the speed test above, 500 random walkers given as clean labels come out as exactly 500 tracks.");
+        sb.AppendLine("The goal is ≥ 90% of tracks followed with ≤ 2% ID switches. ID switches are well within it; the share of tracks followed is not yet. Checked track by track for the Otsu masks, the true tracks not followed are all small vesicles (90–360 emitters, of which ~16% are bright; 11–39 px of ground truth) that the baseline does not separate from the noise in most frames: a segmentation problem, not a linking one. The noise-level baseline recovers most of them but its masks include the blur halo, so they fail IoU ≥ 0.5 against the tight physics ground truth. A trained segmentation model (issue 3) is the expected fix.");
         Console.WriteLine(sb.ToString());
         if (write) Program.UpdateSection("analysis-tracking", sb.ToString());
         return 0;

@@ -11,21 +11,24 @@ internal static class SegmentCommand
     public static Command Create()
     {
         var input = new Argument<string>("IMAGE_OR_DIR") { Description = "A TIFF (2D, stack or time series: every page is segmented on its own) or a folder of TIFFs." };
-        var method = new Option<string>("--method", "-m") { Description = "otsu: Gaussian smoothing then Otsu's global threshold (PhySeg's baseline).", DefaultValueFactory = _ => "otsu" };
-        var sigma = new Option<double>("--sigma") { Description = "Gaussian smoothing before thresholding, pixels (0 = none).", DefaultValueFactory = _ => 1.0 };
+        var method = new Option<string>("--method", "-m") { Description = "otsu: Gaussian smoothing then Otsu's global threshold (PhySeg's baseline); noise: smoothing then a threshold k robust standard deviations above the median background (keeps dim objects next to bright ones).", DefaultValueFactory = _ => "otsu" };
+        var sigma = new Option<double?>("--sigma") { Description = "Gaussian smoothing before thresholding, pixels (0 = none; default 1 for otsu, 2 for noise)." };
+        var k = new Option<double>("--k") { Description = "noise: threshold in robust standard deviations above the background.", DefaultValueFactory = _ => 5 };
         var output = new Option<string>("--out", "-o") { Description = "Output folder: one uint8 0/1 mask TIFF per input (same name, pixel size carried over).", Required = true };
         var command = new Command("segment",
             "Segment images into binary masks, page by page.\n\n" +
             "Examples:\n" +
-            "  simseg segment movie/movie.tif --method otsu --out movie-seg\n" +
+            "  simseg segment movie/movie.tif --method noise --out movie-seg\n" +
             "  simseg segment cells/ --method otsu --sigma 1.5 --out cells-seg")
-        { input, method, sigma, output };
+        { input, method, sigma, k, output };
         command.SetAction((parse, token) => Task.FromResult(CommandRunner.Run(ct =>
         {
             string m = parse.GetValue(method)!.ToLowerInvariant();
-            if (m != "otsu") throw new CliArgumentException($"--method must be otsu (trained models arrive with `simseg train`), got '{m}'.");
-            double s = parse.GetValue(sigma);
+            if (m is not ("otsu" or "noise")) throw new CliArgumentException($"--method must be otsu or noise (trained models arrive with `simseg train`), got '{m}'.");
+            double s = parse.GetValue(sigma) ?? (m == "otsu" ? 1.0 : 2.0);
             if (!(s >= 0) || double.IsInfinity(s)) throw new CliArgumentException($"--sigma must be a number >= 0, got {s}.");
+            double kValue = parse.GetValue(k);
+            if (!(kValue > 0) || double.IsInfinity(kValue)) throw new CliArgumentException($"--k must be a number > 0, got {kValue}.");
             string source = parse.GetValue(input)!;
             string outDir = parse.GetValue(output)!;
             var files = InputFiles(source);
@@ -34,7 +37,7 @@ internal static class SegmentCommand
             {
                 ct.ThrowIfCancellationRequested();
                 var image = TiffReader.Read(file).ToFloat();
-                var mask = OtsuSegmenter.Segment(image, s);
+                var mask = m == "otsu" ? OtsuSegmenter.Segment(image, s) : NoiseLevelSegmenter.Segment(image, s, kValue);
                 string target = Path.Combine(outDir, Path.GetFileName(file));
                 TiffWriter.Write(target, mask);
                 Console.WriteLine($"{file} -> {target} ({mask.Depth} page(s), {mask.Data.Count(v => v != 0) * 100.0 / mask.Data.Length:0.0}% foreground)");
