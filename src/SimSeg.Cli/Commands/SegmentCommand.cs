@@ -14,19 +14,22 @@ internal static class SegmentCommand
         var method = new Option<string>("--method", "-m") { Description = "otsu: Gaussian smoothing then Otsu's global threshold (PhySeg's baseline); noise: smoothing then a threshold k robust standard deviations above the median background (keeps dim objects next to bright ones).", DefaultValueFactory = _ => "otsu" };
         var sigma = new Option<double?>("--sigma") { Description = "Gaussian smoothing before thresholding, pixels (0 = none; default 1 for otsu, 2 for noise)." };
         var k = new Option<double>("--k") { Description = "noise: threshold in robust standard deviations above the background.", DefaultValueFactory = _ => 5 };
+        var minSize = new Option<int>("--min-size") { Description = "Remove objects smaller than this many pixels (8-connected) from each mask page.", DefaultValueFactory = _ => 0 };
         var output = new Option<string>("--out", "-o") { Description = "Output folder: one uint8 0/1 mask TIFF per input (same name, pixel size carried over).", Required = true };
         var command = new Command("segment",
             "Segment images into binary masks, page by page.\n\n" +
             "Examples:\n" +
             "  simseg segment movie/movie.tif --method noise --out movie-seg\n" +
-            "  simseg segment cells/ --method otsu --sigma 1.5 --out cells-seg")
-        { input, method, sigma, k, output };
+            "  simseg segment cells/ --method otsu --sigma 1.5 --min-size 20 --out cells-seg")
+        { input, method, sigma, k, minSize, output };
         command.SetAction((parse, token) => Task.FromResult(CommandRunner.Run(ct =>
         {
             string m = parse.GetValue(method)!.ToLowerInvariant();
             if (m is not ("otsu" or "noise")) throw new CliArgumentException($"--method must be otsu or noise (trained models arrive with `simseg train`), got '{m}'.");
             double s = parse.GetValue(sigma) ?? (m == "otsu" ? 1.0 : 2.0);
             if (!(s >= 0) || double.IsInfinity(s)) throw new CliArgumentException($"--sigma must be a number >= 0, got {s}.");
+            int minPixels = parse.GetValue(minSize);
+            if (minPixels < 0) throw new CliArgumentException($"--min-size must be >= 0 pixels, got {minPixels}.");
             double kValue = parse.GetValue(k);
             if (!(kValue > 0) || double.IsInfinity(kValue)) throw new CliArgumentException($"--k must be a number > 0, got {kValue}.");
             string source = parse.GetValue(input)!;
@@ -38,6 +41,7 @@ internal static class SegmentCommand
                 ct.ThrowIfCancellationRequested();
                 var image = TiffReader.Read(file).ToFloat();
                 var mask = m == "otsu" ? OtsuSegmenter.Segment(image, s) : NoiseLevelSegmenter.Segment(image, s, kValue);
+                if (minPixels > 0) mask = SimSeg.Analysis.Labels.SmallObjects.Remove(mask, minPixels);
                 string target = Path.Combine(outDir, Path.GetFileName(file));
                 TiffWriter.Write(target, mask);
                 Console.WriteLine($"{file} -> {target} ({mask.Depth} page(s), {mask.Data.Count(v => v != 0) * 100.0 / mask.Data.Length:0.0}% foreground)");
