@@ -1,5 +1,5 @@
 using SimSeg.Core.Imaging;
-using SimSeg.Shapes.Instances;
+using SimSeg.Analysis.Labels;
 
 namespace SimSeg.Analysis.Tracking;
 
@@ -47,8 +47,7 @@ public static class Detections
     {
         CheckFrames(maskFrames, nameof(maskFrames));
         var labels = new Image<int>[maskFrames.Count];
-        // A single plane with 26-connectivity is 2D 8-connectivity.
-        for (int t = 0; t < labels.Length; t++) labels[t] = ConnectedComponents3D.Label(maskFrames[t], Connectivity.TwentySix).Labels;
+        for (int t = 0; t < labels.Length; t++) labels[t] = Labels.Measure.Label(maskFrames[t], Connectivity2D.Eight).Labels;
         return (labels, FromLabels(labels, classify));
     }
 

@@ -51,7 +51,8 @@ internal static class TrackCommand
                 var classFrames = RawPlanes(classPath);
                 if (classFrames.Count != labels.Count || classFrames[0].Width != labels[0].Width || classFrames[0].Height != labels[0].Height)
                     throw new CliArgumentException($"--classes {classPath} has {classFrames.Count} frame(s) of {classFrames[0].Width}x{classFrames[0].Height}; the frames are {labels.Count} of {labels[0].Width}x{labels[0].Height}.");
-                classify = d => MajorityClass(labels[d.Frame], classFrames[d.Frame], d.Label);
+                var classOf = new Dictionary<int, string>[labels.Count];
+                classify = d => (classOf[d.Frame] ??= MajorityClasses(labels[d.Frame], classFrames[d.Frame]))[d.Label];
             }
             var clock = Stopwatch.StartNew();
             var detections = Detections.FromLabels(labels, classify);
@@ -114,17 +115,18 @@ internal static class TrackCommand
         return Detections.SplitPlanes(ints);
     }
 
-    // The most common class (1 mitochondrion, 2 vesicle) under an object's pixels.
-    private static string MajorityClass(Image<int> labels, Image<int> classes, int label)
+    // The most common class (1 mitochondrion, 2 vesicle) under each object's pixels, in one pass over the frame.
+    private static Dictionary<int, string> MajorityClasses(Image<int> labels, Image<int> classes)
     {
-        int mito = 0, vesicle = 0;
+        var votes = new Dictionary<int, (int Mito, int Vesicle)>();
         for (int i = 0; i < labels.Data.Length; i++)
         {
-            if (labels.Data[i] != label) continue;
-            if (classes.Data[i] == 1) mito++;
-            else if (classes.Data[i] == 2) vesicle++;
+            int label = labels.Data[i];
+            if (label == 0) continue;
+            var (mito, vesicle) = votes.GetValueOrDefault(label);
+            votes[label] = (mito + (classes.Data[i] == 1 ? 1 : 0), vesicle + (classes.Data[i] == 2 ? 1 : 0));
         }
-        return vesicle > mito ? "vesicle" : "mitochondrion";
+        return votes.ToDictionary(v => v.Key, v => v.Value.Vesicle > v.Value.Mito ? "vesicle" : "mitochondrion");
     }
 
     private static void WriteOverlays(string dir, IReadOnlyList<Image<int>> labels, TrackingResult tracking)
