@@ -10,14 +10,21 @@ namespace SimSeg.Core.IO;
 /// </summary>
 internal static class ImageJDescription
 {
-    /// <summary>The description for a stack of <paramref name="planes"/> planes; calibration is written in microns.</summary>
-    public static string Format(int planes, Calibration calibration)
+    /// <summary>
+    /// The description for a stack of <paramref name="planes"/> planes; calibration is written in microns. With a
+    /// positive <paramref name="frameIntervalMs"/> the planes are time points ("frames", with "finterval" in
+    /// seconds), so ImageJ opens the file as a time series; otherwise they are z slices.
+    /// </summary>
+    public static string Format(int planes, Calibration calibration, double frameIntervalMs = 0)
     {
         var text = new StringBuilder("ImageJ=1.11a\n");
+        bool time = frameIntervalMs > 0 && double.IsFinite(frameIntervalMs);
         if (planes > 1)
         {
             text.Append(CultureInfo.InvariantCulture, $"images={planes}\n");
-            text.Append(CultureInfo.InvariantCulture, $"slices={planes}\n");
+            if (time) text.Append(CultureInfo.InvariantCulture, $"frames={planes}\n");
+            else text.Append(CultureInfo.InvariantCulture, $"slices={planes}\n");
+            if (time) text.Append(CultureInfo.InvariantCulture, $"finterval={frameIntervalMs / 1000}\n");
         }
         if (calibration.IsKnown)
         {

@@ -35,4 +35,10 @@ public sealed record TiffWriteOptions
     /// metadata, which Fiji and tifffile read.
     /// </summary>
     public bool Ome { get; init; }
+
+    /// <summary>
+    /// Time between planes in ms for time series: when positive, the ImageJ description calls the planes frames
+    /// (with this interval) instead of z slices, so Fiji opens the file as a movie. 0 = planes are z slices.
+    /// </summary>
+    public double FrameIntervalMs { get; init; }
 }

@@ -78,7 +78,7 @@ public static class TiffWriter
         int stripBytes = rowsPerStrip * rowBytes;
         byte[] description = Encoding.UTF8.GetBytes(options.Ome
             ? OmeXml.Format(image.Width, image.Height, image.Depth, type, image.Calibration)
-            : ImageJDescription.Format(image.Depth, image.Calibration));
+            : ImageJDescription.Format(image.Depth, image.Calibration, options.FrameIntervalMs));
 
         var encoder = new StripEncoder(options.Compression, options.Predictor, sampleBytes, rowBytes, stripBytes);
         var pageData = new MemoryStream();

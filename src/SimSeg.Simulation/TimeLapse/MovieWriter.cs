@@ -59,10 +59,12 @@ public static class MovieWriter
             Path.Combine(outputDirectory, "truth_tracks.csv"),
             Path.Combine(outputDirectory, "truth_events.csv"),
             Path.Combine(outputDirectory, "movie.json"));
-        TiffWriter.Write(files.Movie, movie.Movie);
-        TiffWriter.Write(files.Masks, movie.Masks);
-        TiffWriter.Write(files.Tracks, movie.Tracks);
-        TiffWriter.Write(files.Classes, movie.Classes);
+        // Pages are time points: Fiji opens the files as movies with the frame interval.
+        var asFrames = new TiffWriteOptions { FrameIntervalMs = simulator.Photokinetics.FrameIntervalMs };
+        TiffWriter.Write(files.Movie, movie.Movie, asFrames);
+        TiffWriter.Write(files.Masks, movie.Masks, asFrames);
+        TiffWriter.Write(files.Tracks, movie.Tracks, asFrames);
+        TiffWriter.Write(files.Classes, movie.Classes, asFrames);
         WriteText(files.TruthTracks, TracksCsv(movie.TrackPoints));
         WriteText(files.TruthEvents, EventsCsv(movie.Events));
 
