@@ -125,19 +125,17 @@ internal static class AnalyzeCommand
     /// </summary>
     internal static Image<int> ToLabels(TiffImageData tiff, string file)
     {
-        var values = tiff.ToFloat();
-        var result = new Image<int>(values.Width, values.Height, values.Depth, values.Calibration);
+        var result = SimSeg.Shapes.Instances.LabelVolumes.FromTiff(tiff, file);
         bool binary = true;
-        foreach (float v in values.Data) if (v != 0 && v != 1 && v != 255) { binary = false; break; }
-        for (int i = 0; i < values.Data.Length; i++)
+        for (int i = 0; i < result.Data.Length; i++)
         {
-            float v = values.Data[i];
-            if (v < 0 || v != Math.Floor(v) || v > int.MaxValue)
-                throw new InvalidDataException($"{file}: pixel {i} holds {v}; a mask must be 0/1 (or 0/255) and a label image must hold non-negative integers.");
-            result.Data[i] = binary ? (v != 0 ? 1 : 0) : (int)v;
+            int v = result.Data[i];
+            if (v < 0) throw new InvalidDataException($"{file}: pixel {i} holds {v}; a mask must be 0/1 (or 0/255) and a label image must hold non-negative integers.");
+            if (v != 0 && v != 1 && v != 255) binary = false;
         }
-        if (binary) return LabelBinary(result);
-        return result;
+        if (!binary) return result;
+        for (int i = 0; i < result.Data.Length; i++) result.Data[i] = result.Data[i] != 0 ? 1 : 0;
+        return LabelBinary(result);
     }
 
     // Binary planes are labelled by 8-connectivity here so that each plane becomes a label image.

@@ -106,14 +106,9 @@ internal static class TrackCommand
         return frames;
     }
 
-    /// <summary>The pages of a class image as integers (values kept, not relabelled).</summary>
-    private static IReadOnlyList<Image<int>> RawPlanes(string path)
-    {
-        var values = TiffReader.Read(path).ToFloat();
-        var ints = new Image<int>(values.Width, values.Height, values.Depth);
-        for (int i = 0; i < values.Data.Length; i++) ints.Data[i] = (int)values.Data[i];
-        return Detections.SplitPlanes(ints);
-    }
+    /// <summary>The pages of a class or track-id image as integers (values kept, not relabelled).</summary>
+    private static IReadOnlyList<Image<int>> RawPlanes(string path) =>
+        Detections.SplitPlanes(SimSeg.Shapes.Instances.LabelVolumes.FromTiff(TiffReader.Read(path), path));
 
     // The most common class (1 mitochondrion, 2 vesicle) under each object's pixels, in one pass over the frame.
     private static Dictionary<int, string> MajorityClasses(Image<int> labels, Image<int> classes)

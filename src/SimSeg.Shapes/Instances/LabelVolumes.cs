@@ -29,18 +29,7 @@ public static class LabelVolumes
         }
         else if (lower.EndsWith(".tif", StringComparison.Ordinal) || lower.EndsWith(".tiff", StringComparison.Ordinal))
         {
-            TiffImageData tiff = TiffReader.Read(path);
-            labels = tiff.PixelType switch
-            {
-                PixelType.UInt8 => Convert(tiff.ToImage<byte>(), path),
-                PixelType.Int8 => Convert(tiff.ToImage<sbyte>(), path),
-                PixelType.UInt16 => Convert(tiff.ToImage<ushort>(), path),
-                PixelType.Int16 => Convert(tiff.ToImage<short>(), path),
-                PixelType.UInt32 => Convert(tiff.ToImage<uint>(), path),
-                PixelType.Int32 => Convert(tiff.ToImage<int>(), path),
-                PixelType.Float32 => Convert(tiff.ToImage<float>(), path),
-                _ => Convert(tiff.ToImage<double>(), path),
-            };
+            labels = FromTiff(TiffReader.Read(path), path);
         }
         else if (lower.EndsWith(".npy", StringComparison.Ordinal))
         {
@@ -54,6 +43,27 @@ public static class LabelVolumes
         if (Array.TrueForAll(labels.Data, v => v == 0))
             throw new ImageFormatException(path, $"the {labels.Width}x{labels.Height}x{labels.Depth} label volume is empty (no non-zero voxel)");
         return (labels, labels.Calibration);
+    }
+
+    /// <summary>
+    /// The pages of a TIFF as integer labels, whatever its pixel type (values are checked exactly, so labels
+    /// above 2²⁴ survive); an empty image is allowed here.
+    /// </summary>
+    /// <exception cref="ImageFormatException">A value is not an integer in the range of int; the message names the file and the pixel.</exception>
+    public static Image<int> FromTiff(TiffImageData tiff, string path)
+    {
+        ArgumentNullException.ThrowIfNull(tiff);
+        return tiff.PixelType switch
+        {
+            PixelType.UInt8 => Convert(tiff.ToImage<byte>(), path),
+            PixelType.Int8 => Convert(tiff.ToImage<sbyte>(), path),
+            PixelType.UInt16 => Convert(tiff.ToImage<ushort>(), path),
+            PixelType.Int16 => Convert(tiff.ToImage<short>(), path),
+            PixelType.UInt32 => Convert(tiff.ToImage<uint>(), path),
+            PixelType.Int32 => Convert(tiff.ToImage<int>(), path),
+            PixelType.Float32 => Convert(tiff.ToImage<float>(), path),
+            _ => Convert(tiff.ToImage<double>(), path),
+        };
     }
 
     private static Image<int> LoadNpy(string path)
