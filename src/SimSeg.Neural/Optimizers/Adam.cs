@@ -65,21 +65,22 @@ public sealed class Adam : IOptimizer
         float stepSize = (float)(_learningRate / correction1);
         float rootScale = (float)(1 / Math.Sqrt(correction2));
         float decay = (float)(1 - _learningRate * Options.WeightDecay);
-        float beta1 = (float)b1, beta2 = (float)b2, eps = (float)Options.Epsilon;
+        // 1 − β is taken in double: 1 − 0.999f in float is off by 1.3e-5 relative.
+        float beta1 = (float)b1, beta2 = (float)b2, keep1 = (float)(1 - b1), keep2 = (float)(1 - b2), eps = (float)Options.Epsilon;
         for (int k = 0; k < _parameters.Length; k++)
-            Update(_parameters[k].Value.Data, _parameters[k].Gradient.Data, _m[k], _v[k], beta1, beta2, stepSize, rootScale, eps, decay);
+            Update(_parameters[k].Value.Data, _parameters[k].Gradient.Data, _m[k], _v[k], beta1, beta2, keep1, keep2, stepSize, rootScale, eps, decay);
     }
 
     private static void Update(Span<float> theta, ReadOnlySpan<float> g, Span<float> m, Span<float> v,
-        float beta1, float beta2, float stepSize, float rootScale, float eps, float decay)
+        float beta1, float beta2, float keep1, float keep2, float stepSize, float rootScale, float eps, float decay)
     {
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {
             var vb1 = new Vector<float>(beta1);
             var vb2 = new Vector<float>(beta2);
-            var vc1 = new Vector<float>(1 - beta1);
-            var vc2 = new Vector<float>(1 - beta2);
+            var vc1 = new Vector<float>(keep1);
+            var vc2 = new Vector<float>(keep2);
             var vStep = new Vector<float>(stepSize);
             var vRoot = new Vector<float>(rootScale);
             var vEps = new Vector<float>(eps);
@@ -98,8 +99,8 @@ public sealed class Adam : IOptimizer
         for (; i < theta.Length; i++)
         {
             float gi = g[i];
-            m[i] = beta1 * m[i] + (1 - beta1) * gi;
-            v[i] = beta2 * v[i] + (1 - beta2) * gi * gi;
+            m[i] = beta1 * m[i] + keep1 * gi;
+            v[i] = beta2 * v[i] + keep2 * gi * gi;
             theta[i] = theta[i] * decay - stepSize * m[i] / (MathF.Sqrt(v[i]) * rootScale + eps);
         }
     }
