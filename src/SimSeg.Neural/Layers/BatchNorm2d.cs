@@ -1,0 +1,180 @@
+namespace SimSeg.Neural.Layers;
+
+/// <summary>
+/// Batch normalisation over the N, H and W axes of an NCHW tensor (Ioffe &amp; Szegedy 2015), as PyTorch's
+/// BatchNorm2d: y = γ·(x − μ)/√(σ² + ε) + β per channel. In training μ and σ² are the batch mean and biased
+/// variance, and the running estimates move by <see cref="Momentum"/> towards the batch mean and the unbiased
+/// batch variance; in evaluation the running estimates are used. Parameters "weight" (γ, ones) and "bias"
+/// (β, zeros); buffers "running_mean" (zeros), "running_var" (ones) and "num_batches_tracked" (a rank-0 count).
+/// The output is a reused buffer; the input must stay unchanged until <see cref="Backward"/>.
+/// </summary>
+public sealed class BatchNorm2d : ILayer
+{
+    private const int ParallelThreshold = 1 << 15;
+    private readonly double[] _mean;
+    private readonly double[] _invStd;
+    private Tensor? _input;
+    private Tensor? _output;
+    private Tensor? _inputGradient;
+    private bool _trainedForward;
+
+    /// <summary>A batch norm over <paramref name="channels"/> channels.</summary>
+    /// <param name="channels">Number of channels C.</param>
+    /// <param name="epsilon">ε added to the variance (PyTorch: 1e-5).</param>
+    /// <param name="momentum">Weight of the new batch in the running estimates (PyTorch: 0.1).</param>
+    public BatchNorm2d(int channels, double epsilon = 1e-5, double momentum = 0.1)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
+        if (!(epsilon > 0)) throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "epsilon must be positive.");
+        if (!(momentum >= 0 && momentum <= 1)) throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "momentum must lie in [0, 1].");
+        Channels = channels;
+        Epsilon = epsilon;
+        Momentum = momentum;
+        var gamma = new Tensor(channels);
+        gamma.Data.AsSpan().Fill(1f);
+        var runningVar = new Tensor(channels);
+        runningVar.Data.AsSpan().Fill(1f);
+        Weight = Parameter.Create("weight", gamma);
+        Bias = Parameter.Create("bias", new Tensor(channels));
+        RunningMean = Parameter.Buffer("running_mean", new Tensor(channels));
+        RunningVar = Parameter.Buffer("running_var", runningVar);
+        NumBatchesTracked = Parameter.Buffer("num_batches_tracked", new Tensor());
+        Parameters = [Weight, Bias, RunningMean, RunningVar, NumBatchesTracked];
+        _mean = new double[channels];
+        _invStd = new double[channels];
+    }
+
+    /// <summary>Number of channels.</summary>
+    public int Channels { get; }
+
+    /// <summary>ε added to the variance.</summary>
+    public double Epsilon { get; }
+
+    /// <summary>Weight of the new batch in the running estimates.</summary>
+    public double Momentum { get; }
+
+    /// <summary>γ, shape [C].</summary>
+    public Parameter Weight { get; }
+
+    /// <summary>β, shape [C].</summary>
+    public Parameter Bias { get; }
+
+    /// <summary>Running mean, shape [C] (buffer).</summary>
+    public Parameter RunningMean { get; }
+
+    /// <summary>Running unbiased variance, shape [C] (buffer).</summary>
+    public Parameter RunningVar { get; }
+
+    /// <summary>Number of training batches seen, rank 0 (buffer).</summary>
+    public Parameter NumBatchesTracked { get; }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<Parameter> Parameters { get; }
+
+    /// <inheritdoc/>
+    public Tensor Forward(Tensor input, bool training)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        input.RequireNchw(nameof(input), Channels);
+        int count = input.N * input.H * input.W;
+        if (training && count < 2)
+            throw new ArgumentException($"input has shape {input.ShapeText}; training needs more than one value per channel.", nameof(input));
+        _input = input;
+        _trainedForward = training;
+        Tensor output = TensorBuffers.EnsureLike(ref _output, input);
+        if (input.Length >= ParallelThreshold && Channels > 1)
+            Parallel.For(0, Channels, c => ForwardChannel(c, input, output, training));
+        else
+            for (int c = 0; c < Channels; c++) ForwardChannel(c, input, output, training);
+        if (training) NumBatchesTracked.Value.Data[0] += 1;
+        return output;
+    }
+
+    /// <inheritdoc/>
+    public Tensor Backward(Tensor outputGradient)
+    {
+        TensorBuffers.RequireGradient(outputGradient, _output, "output");
+        Tensor dx = TensorBuffers.EnsureLike(ref _inputGradient, outputGradient);
+        if (outputGradient.Length >= ParallelThreshold && Channels > 1)
+            Parallel.For(0, Channels, c => BackwardChannel(c, outputGradient, dx));
+        else
+            for (int c = 0; c < Channels; c++) BackwardChannel(c, outputGradient, dx);
+        return dx;
+    }
+
+    private void ForwardChannel(int c, Tensor input, Tensor output, bool training)
+    {
+        int plane = input.H * input.W, stride = Channels * plane, count = input.N * plane;
+        float[] x = input.Data;
+        double mean, invStd;
+        if (training)
+        {
+            double sum = 0;
+            for (int n = 0; n < input.N; n++)
+                foreach (float v in x.AsSpan(n * stride + c * plane, plane)) sum += v;
+            mean = sum / count;
+            double squares = 0;
+            for (int n = 0; n < input.N; n++)
+            {
+                foreach (float v in x.AsSpan(n * stride + c * plane, plane))
+                {
+                    double d = v - mean;
+                    squares += d * d;
+                }
+            }
+            double variance = squares / count;
+            invStd = 1 / Math.Sqrt(variance + Epsilon);
+            ref float rm = ref RunningMean.Value.Data[c];
+            ref float rv = ref RunningVar.Value.Data[c];
+            rm = (float)((1 - Momentum) * rm + Momentum * mean);
+            rv = (float)((1 - Momentum) * rv + Momentum * squares / (count - 1));
+        }
+        else
+        {
+            mean = RunningMean.Value.Data[c];
+            invStd = 1 / Math.Sqrt(RunningVar.Value.Data[c] + Epsilon);
+        }
+        _mean[c] = mean;
+        _invStd[c] = invStd;
+        float scale = (float)(Weight.Value.Data[c] * invStd);
+        float shift = (float)(Bias.Value.Data[c] - mean * Weight.Value.Data[c] * invStd);
+        for (int n = 0; n < input.N; n++)
+        {
+            var src = x.AsSpan(n * stride + c * plane, plane);
+            var dst = output.Data.AsSpan(n * stride + c * plane, plane);
+            for (int i = 0; i < plane; i++) dst[i] = src[i] * scale + shift;
+        }
+    }
+
+    // Training: dx = γ/σ · (dy − mean(dy) − x̂·mean(dy·x̂)); evaluation: dx = γ/σ · dy. dγ += Σ dy·x̂, dβ += Σ dy.
+    private void BackwardChannel(int c, Tensor dy, Tensor dx)
+    {
+        int plane = dy.H * dy.W, stride = Channels * plane, count = dy.N * plane;
+        float[] x = _input!.Data, g = dy.Data;
+        double mean = _mean[c], invStd = _invStd[c];
+        double sumDy = 0, sumDyXhat = 0;
+        for (int n = 0; n < dy.N; n++)
+        {
+            int o = n * stride + c * plane;
+            for (int i = o; i < o + plane; i++)
+            {
+                sumDy += g[i];
+                sumDyXhat += g[i] * (x[i] - mean);
+            }
+        }
+        sumDyXhat *= invStd;
+        Weight.Gradient.Data[c] += (float)sumDyXhat;
+        Bias.Gradient.Data[c] += (float)sumDy;
+        double gamma = Weight.Value.Data[c];
+        float k = (float)(gamma * invStd);
+        float offset = _trainedForward ? (float)(sumDy / count) : 0f;
+        float slope = _trainedForward ? (float)(sumDyXhat / count * invStd) : 0f;
+        float m = (float)mean;
+        float[] d = dx.Data;
+        for (int n = 0; n < dy.N; n++)
+        {
+            int o = n * stride + c * plane;
+            for (int i = o; i < o + plane; i++) d[i] = k * (g[i] - offset - (x[i] - m) * slope);
+        }
+    }
+}
