@@ -1,0 +1,142 @@
+namespace SimSeg.Neural.Kernels;
+
+/// <summary>
+/// Geometry of a 2-D convolution over one C×H×W image: square kernel, stride, zero padding and dilation, and the
+/// resulting output size. The column matrix has C·K·K rows (channel-major, then kernel row, then kernel column,
+/// as in OIHW weights) and OutHeight·OutWidth columns.
+/// </summary>
+/// <param name="Channels">Input channels C.</param>
+/// <param name="Height">Input height H in pixels.</param>
+/// <param name="Width">Input width W in pixels.</param>
+/// <param name="Kernel">Kernel size K (K×K).</param>
+/// <param name="Stride">Stride in pixels.</param>
+/// <param name="Padding">Zero padding on each side in pixels.</param>
+/// <param name="Dilation">Spacing between kernel taps in pixels.</param>
+public readonly record struct ConvGeometry(int Channels, int Height, int Width, int Kernel, int Stride, int Padding, int Dilation)
+{
+    /// <summary>Output height: floor((H + 2P − D(K−1) − 1) / S) + 1.</summary>
+    public int OutHeight => (Height + 2 * Padding - Dilation * (Kernel - 1) - 1) / Stride + 1;
+
+    /// <summary>Output width: floor((W + 2P − D(K−1) − 1) / S) + 1.</summary>
+    public int OutWidth => (Width + 2 * Padding - Dilation * (Kernel - 1) - 1) / Stride + 1;
+
+    /// <summary>Rows of the column matrix: C·K·K.</summary>
+    public int ColumnRows => Channels * Kernel * Kernel;
+
+    /// <summary>Columns of the column matrix: OutHeight·OutWidth.</summary>
+    public int ColumnCols => OutHeight * OutWidth;
+
+    /// <summary>True when the column matrix is the image itself (1×1 kernel, stride 1, no padding).</summary>
+    public bool IsIdentity => Kernel == 1 && Stride == 1 && Padding == 0;
+}
+
+/// <summary>
+/// im2col and its adjoint col2im for <see cref="ConvGeometry"/>: <see cref="Pack"/> copies every receptive field
+/// into a column (zeros outside the image); <see cref="Accumulate"/> adds columns back into the image.
+/// Parallel over rows (pack) or channels (accumulate); every element is written by one thread in a fixed order.
+/// </summary>
+public static unsafe class Im2Col
+{
+    private const int ParallelElements = 1 << 16;
+
+    /// <summary>Fills <paramref name="columns"/> (ColumnRows × ColumnCols) from <paramref name="image"/> (C×H×W).</summary>
+    public static void Pack(ReadOnlySpan<float> image, Span<float> columns, ConvGeometry g)
+    {
+        Check(image.Length, columns.Length, g);
+        fixed (float* src = image, dst = columns)
+        {
+            nint s = (nint)src, d = (nint)dst;
+            int rows = g.ColumnRows;
+            if (Environment.ProcessorCount > 1 && (long)rows * g.ColumnCols >= ParallelElements)
+                Parallel.For(0, rows, r => PackRow(g, (float*)s, (float*)d, r));
+            else
+                for (int r = 0; r < rows; r++) PackRow(g, src, dst, r);
+        }
+    }
+
+    /// <summary>Adds <paramref name="columns"/> (ColumnRows × ColumnCols) into <paramref name="image"/> (C×H×W), the adjoint of <see cref="Pack"/>.</summary>
+    public static void Accumulate(ReadOnlySpan<float> columns, Span<float> image, ConvGeometry g)
+    {
+        Check(image.Length, columns.Length, g);
+        fixed (float* src = columns, dst = image)
+        {
+            nint s = (nint)src, d = (nint)dst;
+            if (Environment.ProcessorCount > 1 && g.Channels > 1 && (long)g.ColumnRows * g.ColumnCols >= ParallelElements)
+                Parallel.For(0, g.Channels, c => AccumulateChannel(g, (float*)s, (float*)d, c));
+            else
+                for (int c = 0; c < g.Channels; c++) AccumulateChannel(g, src, dst, c);
+        }
+    }
+
+    private static void Check(int imageLength, int columnsLength, ConvGeometry g)
+    {
+        if (g.OutHeight <= 0 || g.OutWidth <= 0) throw new ArgumentException($"geometry {g} gives an empty output.", nameof(g));
+        if (imageLength < g.Channels * g.Height * g.Width) throw new ArgumentException($"image holds {imageLength} elements; {g} needs {g.Channels * g.Height * g.Width}.", "image");
+        if (columnsLength < (long)g.ColumnRows * g.ColumnCols) throw new ArgumentException($"columns holds {columnsLength} elements; {g} needs {(long)g.ColumnRows * g.ColumnCols}.", "columns");
+    }
+
+    /// <summary>Valid output range [lo, hi) along one axis for kernel offset <paramref name="offset"/> (= tap·D − P).</summary>
+    private static void ValidRange(int offset, int stride, int size, int outSize, out int lo, out int hi)
+    {
+        // Need 0 <= o*stride + offset < size.
+        lo = offset >= 0 ? 0 : (-offset + stride - 1) / stride;
+        hi = size - offset <= 0 ? 0 : (size - offset - 1) / stride + 1;
+        if (hi > outSize) hi = outSize;
+        if (lo > hi) lo = hi;
+    }
+
+    private static void PackRow(ConvGeometry g, float* image, float* columns, int row)
+    {
+        int kk = g.Kernel * g.Kernel;
+        int c = row / kk, ky = row % kk / g.Kernel, kx = row % g.Kernel;
+        int oh = g.OutHeight, ow = g.OutWidth, s = g.Stride;
+        int offY = ky * g.Dilation - g.Padding, offX = kx * g.Dilation - g.Padding;
+        ValidRange(offY, s, g.Height, oh, out int y0, out int y1);
+        ValidRange(offX, s, g.Width, ow, out int x0, out int x1);
+        float* dst = columns + (long)row * oh * ow;
+        float* plane = image + (long)c * g.Height * g.Width;
+        new Span<float>(dst, y0 * ow).Clear();
+        for (int oy = y0; oy < y1; oy++)
+        {
+            float* d = dst + oy * ow;
+            float* srow = plane + (oy * s + offY) * g.Width + offX;
+            new Span<float>(d, x0).Clear();
+            if (s == 1) new ReadOnlySpan<float>(srow + x0, x1 - x0).CopyTo(new Span<float>(d + x0, x1 - x0));
+            else for (int ox = x0; ox < x1; ox++) d[ox] = srow[ox * s];
+            new Span<float>(d + x1, ow - x1).Clear();
+        }
+        new Span<float>(dst + y1 * ow, (oh - y1) * ow).Clear();
+    }
+
+    private static void AccumulateChannel(ConvGeometry g, float* columns, float* image, int c)
+    {
+        int oh = g.OutHeight, ow = g.OutWidth, s = g.Stride;
+        float* plane = image + (long)c * g.Height * g.Width;
+        for (int ky = 0; ky < g.Kernel; ky++)
+        {
+            for (int kx = 0; kx < g.Kernel; kx++)
+            {
+                int row = (c * g.Kernel + ky) * g.Kernel + kx;
+                int offY = ky * g.Dilation - g.Padding, offX = kx * g.Dilation - g.Padding;
+                ValidRange(offY, s, g.Height, oh, out int y0, out int y1);
+                ValidRange(offX, s, g.Width, ow, out int x0, out int x1);
+                float* src = columns + (long)row * oh * ow;
+                for (int oy = y0; oy < y1; oy++)
+                {
+                    float* srow = src + oy * ow;
+                    float* drow = plane + (oy * s + offY) * g.Width + offX;
+                    if (s == 1) AddTo(srow + x0, drow + x0, x1 - x0);
+                    else for (int ox = x0; ox < x1; ox++) drow[ox * s] += srow[ox];
+                }
+            }
+        }
+    }
+
+    private static void AddTo(float* x, float* y, int count)
+    {
+        int i = 0;
+        for (; i <= count - 8; i += 8)
+            System.Runtime.Intrinsics.Vector256.Store(System.Runtime.Intrinsics.Vector256.Load(x + i) + System.Runtime.Intrinsics.Vector256.Load(y + i), y + i);
+        for (; i < count; i++) y[i] += x[i];
+    }
+}

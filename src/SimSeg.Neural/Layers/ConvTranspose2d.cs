@@ -1,0 +1,171 @@
+using SimSeg.Core.Randomness;
+using SimSeg.Neural.Kernels;
+
+namespace SimSeg.Neural.Layers;
+
+/// <summary>
+/// 2-D transposed convolution as PyTorch's nn.ConvTranspose2d (square kernel): the adjoint of <see cref="Conv2d"/>
+/// with the same stride, padding and dilation. Weight IOHW [in, out/groups, k, k] named "weight", optional bias
+/// [out] named "bias". Output size (H−1)·S − 2P + D(k−1) + outputPadding + 1 (for k = S = 2, P = 0: 2H).
+/// Forward per image is one <see cref="Gemm"/> per group (col = Wᵀ·x) then col2im; backward is im2col of the
+/// output gradient and two GEMMs. Output, input-gradient and workspace are owned by the layer and reused while
+/// shapes stay the same: a returned tensor is valid until the next call of the same method.
+/// </summary>
+public sealed class ConvTranspose2d : ILayer
+{
+    private readonly Parameter[] _parameters;
+    private float[] _columns = [];
+    private Tensor? _input, _output, _inputGradient;
+
+    /// <summary>
+    /// Creates the layer with PyTorch's default initialisation: weight and bias uniform in ±1/√fan_in with
+    /// fan_in = out/groups·k·k (PyTorch computes it from the weight's second dimension), drawn from
+    /// <paramref name="rng"/> in weight-then-bias order.
+    /// </summary>
+    /// <exception cref="ArgumentException">A size is not positive, padding is negative, groups does not divide both channel counts, or outputPadding is not below the stride.</exception>
+    public ConvTranspose2d(int inChannels, int outChannels, int kernelSize, Rng rng, int stride = 1, int padding = 0,
+        int outputPadding = 0, int dilation = 1, int groups = 1, bool bias = true)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        ArgumentOutOfRangeException.ThrowIfLessThan(inChannels, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(outChannels, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(kernelSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(stride, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(padding);
+        ArgumentOutOfRangeException.ThrowIfNegative(outputPadding);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(outputPadding, stride);
+        ArgumentOutOfRangeException.ThrowIfLessThan(dilation, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(groups, 1);
+        if (inChannels % groups != 0 || outChannels % groups != 0)
+            throw new ArgumentException($"groups ({groups}) must divide inChannels ({inChannels}) and outChannels ({outChannels}).", nameof(groups));
+        (InChannels, OutChannels, KernelSize, Stride, Padding, OutputPadding, Dilation, Groups) =
+            (inChannels, outChannels, kernelSize, stride, padding, outputPadding, dilation, groups);
+        var weight = new Tensor(inChannels, outChannels / groups, kernelSize, kernelSize);
+        double bound = 1 / Math.Sqrt(outChannels / groups * kernelSize * kernelSize);
+        for (int i = 0; i < weight.Length; i++) weight.Data[i] = (float)rng.Uniform(-bound, bound);
+        Weight = Parameter.Create("weight", weight);
+        if (bias)
+        {
+            var b = new Tensor(outChannels);
+            for (int i = 0; i < b.Length; i++) b.Data[i] = (float)rng.Uniform(-bound, bound);
+            Bias = Parameter.Create("bias", b);
+            _parameters = [Weight, Bias];
+        }
+        else _parameters = [Weight];
+    }
+
+    /// <summary>Input channels.</summary>
+    public int InChannels { get; }
+
+    /// <summary>Output channels.</summary>
+    public int OutChannels { get; }
+
+    /// <summary>Kernel size k (k×k).</summary>
+    public int KernelSize { get; }
+
+    /// <summary>Stride in pixels.</summary>
+    public int Stride { get; }
+
+    /// <summary>Padding removed from each side of the full output, in pixels.</summary>
+    public int Padding { get; }
+
+    /// <summary>Extra rows and columns added at the bottom and right of the output (below the stride).</summary>
+    public int OutputPadding { get; }
+
+    /// <summary>Spacing between kernel taps in pixels.</summary>
+    public int Dilation { get; }
+
+    /// <summary>Channel groups.</summary>
+    public int Groups { get; }
+
+    /// <summary>The weight, IOHW [in, out/groups, k, k].</summary>
+    public Parameter Weight { get; }
+
+    /// <summary>The bias [out], or null when created without one.</summary>
+    public Parameter? Bias { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<Parameter> Parameters => _parameters;
+
+    /// <summary>The geometry of the adjoint convolution: from the output image back to the input's size.</summary>
+    private ConvGeometry Geometry(Tensor input)
+    {
+        int oh = (input.H - 1) * Stride - 2 * Padding + Dilation * (KernelSize - 1) + OutputPadding + 1;
+        int ow = (input.W - 1) * Stride - 2 * Padding + Dilation * (KernelSize - 1) + OutputPadding + 1;
+        if (oh <= 0 || ow <= 0) throw new ArgumentException($"input {input.ShapeText} gives an empty output with padding {Padding}.", nameof(input));
+        return new ConvGeometry(OutChannels, oh, ow, KernelSize, Stride, Padding, Dilation);
+    }
+
+    /// <summary>Output of NCHW <paramref name="input"/> [N, InChannels, H, W]: [N, OutChannels, H', W'] with H' = (H−1)·S − 2P + D(k−1) + outputPadding + 1.</summary>
+    /// <exception cref="ArgumentException">The input is not NCHW with InChannels channels, or the output would be empty.</exception>
+    public Tensor Forward(Tensor input, bool training)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        input.RequireNchw(nameof(input), InChannels);
+        var g = Geometry(input);
+        _input = input;
+        var output = _output = Conv2d.Reuse(_output, input.N, OutChannels, g.Height, g.Width);
+        int spatial = input.H * input.W, imageIn = InChannels * spatial, imageOut = OutChannels * g.Height * g.Width;
+        int inG = InChannels / Groups, kG = g.ColumnRows / Groups;
+        float[] w = Weight.Value.Data;
+        Span<float> columns = Workspace(g);
+        for (int n = 0; n < input.N; n++)
+        {
+            ReadOnlySpan<float> x = input.Data.AsSpan(n * imageIn, imageIn);
+            Span<float> y = output.Data.AsSpan(n * imageOut, imageOut);
+            for (int gi = 0; gi < Groups; gi++)
+                Gemm.Multiply(w.AsSpan(gi * inG * kG, inG * kG), x.Slice(gi * inG * spatial, inG * spatial),
+                    columns.Slice(gi * kG * spatial, kG * spatial), kG, inG, spatial, transposeA: true);
+            y.Clear();
+            Im2Col.Accumulate(columns, y, g);
+            if (Bias != null)
+            {
+                int plane = g.Height * g.Width;
+                for (int o = 0; o < OutChannels; o++) Conv2d.AddScalar(y.Slice(o * plane, plane), Bias.Value.Data[o]);
+            }
+        }
+        return output;
+    }
+
+    /// <summary>Returns d loss / d input [N, InChannels, H, W] and adds d loss / d weight and d loss / d bias into the gradients.</summary>
+    /// <exception cref="InvalidOperationException">Forward has not been called.</exception>
+    /// <exception cref="ArgumentException">The gradient's shape differs from the last output's.</exception>
+    public Tensor Backward(Tensor outputGradient)
+    {
+        ArgumentNullException.ThrowIfNull(outputGradient);
+        var input = _input ?? throw new InvalidOperationException("Backward called before Forward.");
+        if (!outputGradient.SameShape(_output!))
+            throw new ArgumentException($"outputGradient has shape {outputGradient.ShapeText}; the last output was {_output!.ShapeText}.", nameof(outputGradient));
+        var g = Geometry(input);
+        var dx = _inputGradient = Conv2d.Reuse(_inputGradient, input.Shape);
+        int spatial = input.H * input.W, imageIn = InChannels * spatial, plane = g.Height * g.Width, imageOut = OutChannels * plane;
+        int inG = InChannels / Groups, kG = g.ColumnRows / Groups;
+        float[] w = Weight.Value.Data, dw = Weight.Gradient.Data;
+        Span<float> columns = Workspace(g);
+        for (int n = 0; n < input.N; n++)
+        {
+            ReadOnlySpan<float> dy = outputGradient.Data.AsSpan(n * imageOut, imageOut);
+            ReadOnlySpan<float> x = input.Data.AsSpan(n * imageIn, imageIn);
+            Span<float> dxn = dx.Data.AsSpan(n * imageIn, imageIn);
+            Im2Col.Pack(dy, columns, g);
+            for (int gi = 0; gi < Groups; gi++)
+            {
+                ReadOnlySpan<float> cg = columns.Slice(gi * kG * spatial, kG * spatial);
+                // d input = W · col(dY); d weight += x · col(dY)ᵀ
+                Gemm.Multiply(w.AsSpan(gi * inG * kG, inG * kG), cg, dxn.Slice(gi * inG * spatial, inG * spatial), inG, kG, spatial);
+                Gemm.Multiply(x.Slice(gi * inG * spatial, inG * spatial), cg, dw.AsSpan(gi * inG * kG, inG * kG),
+                    inG, spatial, kG, transposeB: true, accumulate: true);
+            }
+            if (Bias != null)
+                for (int o = 0; o < OutChannels; o++) Bias.Gradient.Data[o] += Conv2d.Sum(dy.Slice(o * plane, plane));
+        }
+        return dx;
+    }
+
+    private Span<float> Workspace(ConvGeometry g)
+    {
+        int need = g.ColumnRows * g.ColumnCols;
+        if (_columns.Length < need) _columns = GC.AllocateUninitializedArray<float>(need);
+        return _columns.AsSpan(0, need);
+    }
+}
