@@ -7,14 +7,13 @@ namespace SimSeg.Neural.Layers;
 /// 2-D convolution as PyTorch's nn.Conv2d (cross-correlation, zero padding, square kernel): NCHW input with
 /// InChannels channels to NCHW output with OutChannels channels, weight OIHW [out, in/groups, k, k] named "weight",
 /// optional bias [out] named "bias". Forward and backward run per image as im2col + <see cref="Gemm"/> per group
-/// (1×1 stride-1 unpadded convolutions skip im2col). The output and input-gradient tensors and the im2col
-/// workspace are owned by the layer and reused while shapes stay the same: a returned tensor is valid until the
-/// next call of the same method.
+/// (1×1 stride-1 unpadded convolutions skip im2col). The output and input-gradient tensors are owned by the
+/// layer and reused while shapes stay the same (a returned tensor is valid until the next call of the same
+/// method); the im2col workspace is shared by all convolutions of a thread (<see cref="ConvWorkspace"/>).
 /// </summary>
 public sealed class Conv2d : ILayer
 {
     private readonly Parameter[] _parameters;
-    private float[] _columns = [];
     private Tensor? _input, _output, _inputGradient;
 
     /// <summary>
@@ -157,9 +156,7 @@ public sealed class Conv2d : ILayer
 
     private Span<float> Workspace(ConvGeometry g)
     {
-        int need = g.ColumnRows * g.ColumnCols;
-        if (_columns.Length < need) _columns = GC.AllocateUninitializedArray<float>(need);
-        return _columns.AsSpan(0, need);
+        return ConvWorkspace.Get(g.ColumnRows * g.ColumnCols);
     }
 
     internal static Tensor Reuse(Tensor? t, params int[] shape) =>

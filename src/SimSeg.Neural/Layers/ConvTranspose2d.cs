@@ -8,13 +8,13 @@ namespace SimSeg.Neural.Layers;
 /// with the same stride, padding and dilation. Weight IOHW [in, out/groups, k, k] named "weight", optional bias
 /// [out] named "bias". Output size (H−1)·S − 2P + D(k−1) + outputPadding + 1 (for k = S = 2, P = 0: 2H).
 /// Forward per image is one <see cref="Gemm"/> per group (col = Wᵀ·x) then col2im; backward is im2col of the
-/// output gradient and two GEMMs. Output, input-gradient and workspace are owned by the layer and reused while
-/// shapes stay the same: a returned tensor is valid until the next call of the same method.
+/// output gradient and two GEMMs. Output and input-gradient tensors are owned by the layer and reused while
+/// shapes stay the same (a returned tensor is valid until the next call of the same method); the column
+/// workspace is shared by all convolutions of a thread (<see cref="ConvWorkspace"/>).
 /// </summary>
 public sealed class ConvTranspose2d : ILayer
 {
     private readonly Parameter[] _parameters;
-    private float[] _columns = [];
     private Tensor? _input, _output, _inputGradient;
 
     /// <summary>
@@ -164,8 +164,6 @@ public sealed class ConvTranspose2d : ILayer
 
     private Span<float> Workspace(ConvGeometry g)
     {
-        int need = g.ColumnRows * g.ColumnCols;
-        if (_columns.Length < need) _columns = GC.AllocateUninitializedArray<float>(need);
-        return _columns.AsSpan(0, need);
+        return ConvWorkspace.Get(g.ColumnRows * g.ColumnCols);
     }
 }
