@@ -34,18 +34,8 @@ public sealed class Conv2d : ILayer
         if (inChannels % groups != 0 || outChannels % groups != 0)
             throw new ArgumentException($"groups ({groups}) must divide inChannels ({inChannels}) and outChannels ({outChannels}).", nameof(groups));
         (InChannels, OutChannels, KernelSize, Stride, Padding, Dilation, Groups) = (inChannels, outChannels, kernelSize, stride, padding, dilation, groups);
-        var weight = new Tensor(outChannels, inChannels / groups, kernelSize, kernelSize);
-        double bound = 1 / Math.Sqrt(inChannels / groups * kernelSize * kernelSize);
-        for (int i = 0; i < weight.Length; i++) weight.Data[i] = (float)rng.Uniform(-bound, bound);
-        Weight = Parameter.Create("weight", weight);
-        if (bias)
-        {
-            var b = new Tensor(outChannels);
-            for (int i = 0; i < b.Length; i++) b.Data[i] = (float)rng.Uniform(-bound, bound);
-            Bias = Parameter.Create("bias", b);
-            _parameters = [Weight, Bias];
-        }
-        else _parameters = [Weight];
+        (Weight, Bias, _parameters) = CreateParameters(new Tensor(outChannels, inChannels / groups, kernelSize, kernelSize),
+            outChannels, inChannels / groups * kernelSize * kernelSize, bias, rng);
     }
 
     /// <summary>Input channels.</summary>
@@ -90,7 +80,7 @@ public sealed class Conv2d : ILayer
         if (g.OutHeight <= 0 || g.OutWidth <= 0)
             throw new ArgumentException($"input {input.ShapeText} is smaller than the dilated {KernelSize}×{KernelSize} kernel with padding {Padding}.", nameof(input));
         _input = input;
-        var output = _output = Reuse(_output, input.N, OutChannels, g.OutHeight, g.OutWidth);
+        var output = TensorBuffers.Ensure(ref _output, [input.N, OutChannels, g.OutHeight, g.OutWidth]);
         int spatial = g.ColumnCols, imageIn = InChannels * input.H * input.W, imageOut = OutChannels * spatial;
         int outG = OutChannels / Groups, kG = g.ColumnRows / Groups;
         float[] w = Weight.Value.Data;
@@ -112,12 +102,10 @@ public sealed class Conv2d : ILayer
     /// <exception cref="ArgumentException">The gradient's shape differs from the last output's.</exception>
     public Tensor Backward(Tensor outputGradient)
     {
-        ArgumentNullException.ThrowIfNull(outputGradient);
-        var input = _input ?? throw new InvalidOperationException("Backward called before Forward.");
-        if (!outputGradient.SameShape(_output!))
-            throw new ArgumentException($"outputGradient has shape {outputGradient.ShapeText}; the last output was {_output!.ShapeText}.", nameof(outputGradient));
+        TensorBuffers.RequireGradient(outputGradient, _output, "output");
+        var input = _input!;
         var g = Geometry(input);
-        var dx = _inputGradient = Reuse(_inputGradient, input.Shape);
+        var dx = TensorBuffers.EnsureLike(ref _inputGradient, input);
         int spatial = g.ColumnCols, imageIn = InChannels * input.H * input.W, imageOut = OutChannels * spatial;
         int outG = OutChannels / Groups, kG = g.ColumnRows / Groups;
         float[] w = Weight.Value.Data, dw = Weight.Gradient.Data;
@@ -159,8 +147,21 @@ public sealed class Conv2d : ILayer
         return ConvWorkspace.Get(g.ColumnRows * g.ColumnCols);
     }
 
-    internal static Tensor Reuse(Tensor? t, params int[] shape) =>
-        t != null && t.Shape.AsSpan().SequenceEqual(shape) ? t : new Tensor(shape);
+    /// <summary>
+    /// Fills <paramref name="weight"/> and an optional bias of <paramref name="outChannels"/> uniformly in ±1/√fan_in,
+    /// weight first, as PyTorch initialises convolutions; shared by <see cref="Conv2d"/> and <see cref="ConvTranspose2d"/>.
+    /// </summary>
+    internal static (Parameter Weight, Parameter? Bias, Parameter[] All) CreateParameters(Tensor weight, int outChannels, int fanIn, bool bias, Rng rng)
+    {
+        double bound = 1 / Math.Sqrt(fanIn);
+        for (int i = 0; i < weight.Length; i++) weight.Data[i] = (float)rng.Uniform(-bound, bound);
+        var w = Parameter.Create("weight", weight);
+        if (!bias) return (w, null, [w]);
+        var b = new Tensor(outChannels);
+        for (int i = 0; i < b.Length; i++) b.Data[i] = (float)rng.Uniform(-bound, bound);
+        var bp = Parameter.Create("bias", b);
+        return (w, bp, [w, bp]);
+    }
 
     internal static void AddScalar(Span<float> x, float value)
     {

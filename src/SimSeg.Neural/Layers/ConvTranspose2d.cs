@@ -40,18 +40,9 @@ public sealed class ConvTranspose2d : ILayer
             throw new ArgumentException($"groups ({groups}) must divide inChannels ({inChannels}) and outChannels ({outChannels}).", nameof(groups));
         (InChannels, OutChannels, KernelSize, Stride, Padding, OutputPadding, Dilation, Groups) =
             (inChannels, outChannels, kernelSize, stride, padding, outputPadding, dilation, groups);
-        var weight = new Tensor(inChannels, outChannels / groups, kernelSize, kernelSize);
-        double bound = 1 / Math.Sqrt(outChannels / groups * kernelSize * kernelSize);
-        for (int i = 0; i < weight.Length; i++) weight.Data[i] = (float)rng.Uniform(-bound, bound);
-        Weight = Parameter.Create("weight", weight);
-        if (bias)
-        {
-            var b = new Tensor(outChannels);
-            for (int i = 0; i < b.Length; i++) b.Data[i] = (float)rng.Uniform(-bound, bound);
-            Bias = Parameter.Create("bias", b);
-            _parameters = [Weight, Bias];
-        }
-        else _parameters = [Weight];
+        // PyTorch's fan_in for a transposed convolution is out/groups·k·k (weight dimension 1).
+        (Weight, Bias, _parameters) = Conv2d.CreateParameters(new Tensor(inChannels, outChannels / groups, kernelSize, kernelSize),
+            outChannels, outChannels / groups * kernelSize * kernelSize, bias, rng);
     }
 
     /// <summary>Input channels.</summary>
@@ -104,7 +95,7 @@ public sealed class ConvTranspose2d : ILayer
         input.RequireNchw(nameof(input), InChannels);
         var g = Geometry(input);
         _input = input;
-        var output = _output = Conv2d.Reuse(_output, input.N, OutChannels, g.Height, g.Width);
+        var output = TensorBuffers.Ensure(ref _output, [input.N, OutChannels, g.Height, g.Width]);
         int spatial = input.H * input.W, imageIn = InChannels * spatial, imageOut = OutChannels * g.Height * g.Width;
         int inG = InChannels / Groups, kG = g.ColumnRows / Groups;
         float[] w = Weight.Value.Data;
@@ -132,12 +123,10 @@ public sealed class ConvTranspose2d : ILayer
     /// <exception cref="ArgumentException">The gradient's shape differs from the last output's.</exception>
     public Tensor Backward(Tensor outputGradient)
     {
-        ArgumentNullException.ThrowIfNull(outputGradient);
-        var input = _input ?? throw new InvalidOperationException("Backward called before Forward.");
-        if (!outputGradient.SameShape(_output!))
-            throw new ArgumentException($"outputGradient has shape {outputGradient.ShapeText}; the last output was {_output!.ShapeText}.", nameof(outputGradient));
+        TensorBuffers.RequireGradient(outputGradient, _output, "output");
+        var input = _input!;
         var g = Geometry(input);
-        var dx = _inputGradient = Conv2d.Reuse(_inputGradient, input.Shape);
+        var dx = TensorBuffers.EnsureLike(ref _inputGradient, input);
         int spatial = input.H * input.W, imageIn = InChannels * spatial, plane = g.Height * g.Width, imageOut = OutChannels * plane;
         int inG = InChannels / Groups, kG = g.ColumnRows / Groups;
         float[] w = Weight.Value.Data, dw = Weight.Gradient.Data;
