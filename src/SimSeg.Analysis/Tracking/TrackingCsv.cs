@@ -19,7 +19,7 @@ public static class TrackingCsv
         {
             foreach (Track t in tracking.Tracks)
                 foreach (TrackPoint p in t.Points)
-                    w.Append(Invariant($"{t.Id},{p.Frame},{p.Label},{p.X:0.###},{p.Y:0.###},{p.Area},{Quote(p.Class)},{p.Vx:0.####},{p.Vy:0.####}\n"));
+                    w.Append(Invariant($"{t.Id},{p.Frame},{p.Label},{p.X:0.###},{p.Y:0.###},{p.Area},{CsvLine.Quote(p.Class)},{p.Vx:0.####},{p.Vy:0.####}\n"));
         });
     }
 
@@ -30,7 +30,7 @@ public static class TrackingCsv
         Write(path, "kind,frame,track_ids,detail", w =>
         {
             foreach (TrackEvent e in events)
-                w.Append(Invariant($"{Quote(e.Kind)},{e.Frame},{string.Join(' ', e.TrackIds)},{Quote(e.Detail)}\n"));
+                w.Append(Invariant($"{CsvLine.Quote(e.Kind)},{e.Frame},{string.Join(' ', e.TrackIds)},{CsvLine.Quote(e.Detail)}\n"));
         });
     }
 
@@ -42,7 +42,7 @@ public static class TrackingCsv
         {
             foreach (Track t in tracking.Tracks)
                 foreach (TrackPoint p in t.Points)
-                    w.Append(Invariant($"{t.Id},{p.Frame},{p.Area},{Quote(p.Class)},{p.MajorAxis:0.###}\n"));
+                    w.Append(Invariant($"{t.Id},{p.Frame},{p.Area},{CsvLine.Quote(p.Class)},{p.MajorAxis:0.###}\n"));
         });
     }
 
@@ -51,13 +51,8 @@ public static class TrackingCsv
         ArgumentException.ThrowIfNullOrEmpty(path);
         var text = new StringBuilder(header).Append('\n');
         rows(text);
-        byte[] bytes = new UTF8Encoding(false).GetBytes(text.ToString());
-        AtomicFile.Write(path, s => s.Write(bytes));
+        AtomicFile.WriteAllText(path, text.ToString());
     }
-
-    /// <summary>RFC 4180 quoting when a field holds a comma, quote or line break.</summary>
-    internal static string Quote(string field) =>
-        field.AsSpan().IndexOfAny(",\"\n\r") < 0 ? field : "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

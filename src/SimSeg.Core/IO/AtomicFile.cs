@@ -57,6 +57,14 @@ public sealed class AtomicFile : IDisposable
         }
     }
 
+    /// <summary>Writes <paramref name="text"/> as UTF-8 without a byte-order mark, atomically.</summary>
+    public static void WriteAllText(string path, string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        byte[] bytes = new System.Text.UTF8Encoding(false).GetBytes(text);
+        Write(path, stream => stream.Write(bytes));
+    }
+
     /// <summary>Runs <paramref name="write"/> against a temporary file and moves it to <paramref name="path"/> when it succeeds.</summary>
     public static void Write(string path, Action<Stream> write)
     {

@@ -61,8 +61,7 @@ public static class ShapeLibraryBuilder
         string csv = Path.Combine(outputDirectory, "library.csv");
         var text = new StringBuilder().Append(LibraryEntry.Header).Append('\n');
         foreach (var e in entries) text.Append(e.ToCsv()).Append('\n');
-        byte[] bytes = new UTF8Encoding(false).GetBytes(text.ToString());
-        AtomicFile.Write(csv, s => s.Write(bytes));
+        AtomicFile.WriteAllText(csv, text.ToString());
         return new ShapeLibrarySummary(entries, instances.Count, instances.Count - kept.Length, csv);
     }
 

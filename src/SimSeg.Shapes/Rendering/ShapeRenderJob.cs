@@ -84,8 +84,7 @@ public static class ShapeRenderJob
         });
 
         string manifest = Path.Combine(outputDirectory, "manifest.csv");
-        byte[] bytes = new UTF8Encoding(false).GetBytes(Header + "\n" + string.Join("\n", rows) + "\n");
-        AtomicFile.Write(manifest, st => st.Write(bytes));
+        AtomicFile.WriteAllText(manifest, Header + "\n" + string.Join("\n", rows) + "\n");
         return new ShapeRenderSummary(total, manifest);
     }
 }

@@ -203,7 +203,7 @@ public static class DatasetWriter
             tiles,
             manifest = row,
         };
-        WriteText(Path.Combine(root, row.Meta), JsonSerializer.Serialize(sidecar, PresetCatalog.JsonOptions));
+        AtomicFile.WriteAllText(Path.Combine(root, row.Meta), JsonSerializer.Serialize(sidecar, PresetCatalog.JsonOptions));
         return row;
     }
 
@@ -233,12 +233,6 @@ public static class DatasetWriter
         var sb = new StringBuilder();
         sb.Append(ManifestRow.Header).Append('\n');
         foreach (var r in rows) sb.Append(r.ToCsv()).Append('\n');
-        WriteText(path, sb.ToString());
-    }
-
-    private static void WriteText(string path, string text)
-    {
-        byte[] bytes = new UTF8Encoding(false).GetBytes(text);
-        AtomicFile.Write(path, s => s.Write(bytes));
+        AtomicFile.WriteAllText(path, sb.ToString());
     }
 }

@@ -65,8 +65,8 @@ public static class MovieWriter
         TiffWriter.Write(files.Masks, movie.Masks, asFrames);
         TiffWriter.Write(files.Tracks, movie.Tracks, asFrames);
         TiffWriter.Write(files.Classes, movie.Classes, asFrames);
-        WriteText(files.TruthTracks, TracksCsv(movie.TrackPoints));
-        WriteText(files.TruthEvents, EventsCsv(movie.Events));
+        AtomicFile.WriteAllText(files.TruthTracks, TracksCsv(movie.TrackPoints));
+        AtomicFile.WriteAllText(files.TruthEvents, EventsCsv(movie.Events));
 
         var sidecar = new
         {
@@ -95,7 +95,7 @@ public static class MovieWriter
             options = simulator.Options,
             preset = simulator.Preset,
         };
-        WriteText(files.Sidecar, JsonSerializer.Serialize(sidecar, PresetCatalog.JsonOptions));
+        AtomicFile.WriteAllText(files.Sidecar, JsonSerializer.Serialize(sidecar, PresetCatalog.JsonOptions));
         return files;
     }
 
@@ -117,11 +117,5 @@ public static class MovieWriter
         foreach (TruthEvent e in events)
             sb.Append(CultureInfo.InvariantCulture, $"{e.Frame},{e.Kind.ToString().ToLowerInvariant()},{string.Join(';', e.Parents)},{string.Join(';', e.Children)}\n");
         return sb.ToString();
-    }
-
-    private static void WriteText(string path, string text)
-    {
-        byte[] bytes = new UTF8Encoding(false).GetBytes(text);
-        AtomicFile.Write(path, s => s.Write(bytes));
     }
 }
