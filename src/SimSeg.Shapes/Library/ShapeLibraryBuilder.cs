@@ -30,6 +30,9 @@ public sealed record ShapeLibrarySummary(IReadOnlyList<LibraryEntry> Entries, in
 /// </summary>
 public static class ShapeLibraryBuilder
 {
+    // One options instance: System.Text.Json caches type metadata per instance, so a new one per shape would redo it.
+    private static readonly JsonSerializerOptions MetaJson = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
     /// <summary>Builds the library of <paramref name="labels"/> (voxel size in its calibration) into <paramref name="outputDirectory"/>.</summary>
     /// <param name="labels">Label volume (x, y, z) with the voxel size as calibration.</param>
     /// <param name="sourceName">Name of the source volume, recorded per shape.</param>
@@ -169,7 +172,7 @@ public static class ShapeLibraryBuilder
             files = new { mesh = "mesh.off", pointCloud = "pointcloud.ply", occupancies = "occupancies.npz" },
             sampling = new { options.Seed, stream = id, options.PointCloudCount, options.PointCloudNoise, options.OccupancyCount, options.OccupancyPadding },
         };
-        byte[] json = JsonSerializer.SerializeToUtf8Bytes(meta, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase });
+        byte[] json = JsonSerializer.SerializeToUtf8Bytes(meta, MetaJson);
         AtomicFile.Write(Path.Combine(folder, "meta.json"), s => s.Write(json));
         return entry;
     }
