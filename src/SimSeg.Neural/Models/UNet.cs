@@ -11,7 +11,7 @@ namespace SimSeg.Neural.Models;
 /// divisible by 2^depth. Parameter names follow the PyTorch module (enc.i.*, up.i.*, dec.i.*, head.*), so
 /// checkpoints can be shared with it.
 /// </summary>
-public sealed class UNet
+public sealed class UNet : ISegmentationModel
 {
     private readonly ConvBlock[] _encoder;
     private readonly MaxPool2d[] _pools;
@@ -35,6 +35,7 @@ public sealed class UNet
         Core.Guard.Positive(depth);
         ArgumentNullException.ThrowIfNull(rng);
         InChannels = inChannels;
+        OutChannels = outChannels;
         Depth = depth;
         _channels = Enumerable.Range(0, depth + 1).Select(i => baseChannels << i).ToArray();
         _encoder = Enumerable.Range(0, depth + 1).Select(i => new ConvBlock(i == 0 ? inChannels : _channels[i - 1], _channels[i], rng)).ToArray();
@@ -48,8 +49,14 @@ public sealed class UNet
     /// <summary>Input channels.</summary>
     public int InChannels { get; }
 
+    /// <summary>Logit channels.</summary>
+    public int OutChannels { get; }
+
     /// <summary>Down-sampling steps; input sides must be divisible by 2^Depth.</summary>
     public int Depth { get; }
+
+    /// <inheritdoc/>
+    public int SizeMultiple => 1 << Depth;
 
     /// <summary>Logits for <paramref name="input"/> (N × inChannels × H × W); the result is overwritten by the next call.</summary>
     /// <exception cref="ArgumentException">Wrong rank or channels, or sides not divisible by 2^depth.</exception>
