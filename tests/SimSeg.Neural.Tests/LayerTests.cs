@@ -137,6 +137,42 @@ public class LayerTests
         GradientCheck.Check(bn, GradientCheck.Random(rng, 2, 3, 4, 3), seed: 6, training);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void BatchNorm2d_FusedReLU_EqualsBatchNormThenReLU(bool training)
+    {
+        var rng = new Random(14);
+        Tensor x = GradientCheck.Random(rng, 2, 4, 40, 30);
+        var fused = new BatchNorm2d(4, fuseReLU: true);
+        var plain = new BatchNorm2d(4);
+        foreach (var bn in new[] { fused, plain })
+            for (int c = 0; c < 4; c++)
+            {
+                bn.Weight.Value.Data[c] = 0.5f + 0.25f * c;
+                bn.Bias.Value.Data[c] = 0.1f * c - 0.2f;
+                bn.RunningMean.Value.Data[c] = 0.05f * c;
+                bn.RunningVar.Value.Data[c] = 0.8f + 0.1f * c;
+            }
+        var relu = new ReLU();
+        float[] expected = relu.Forward(plain.Forward(x, training), training).Data;
+        Assert.Equal(expected, fused.Forward(x, training).Data);
+        // Backward: the fused gradient is exactly batch norm's backward of ReLU's backward (each checked against
+        // finite differences on its own; a direct check would straddle ReLU's kink at zero).
+        Tensor upstream = GradientCheck.Random(rng, x.Shape);
+        float[] expectedGradient = plain.Backward(relu.Backward(upstream)).Data;
+        Assert.Equal(expectedGradient, fused.Backward(upstream).Data);
+        Assert.Equal(plain.Weight.Gradient.Data, fused.Weight.Gradient.Data);
+        Assert.Equal(plain.Bias.Gradient.Data, fused.Bias.Gradient.Data);
+        if (!training)
+        {
+            Tensor inPlace = x.Clone();
+            fused.ForwardInPlace(inPlace);
+            for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], inPlace.Data[i], 5);
+            Assert.Throws<InvalidOperationException>(() => fused.Backward(x.ZerosLike()));
+        }
+    }
+
     [Fact]
     public void BatchNorm2d_LargeInput_ParallelPathNormalises()
     {

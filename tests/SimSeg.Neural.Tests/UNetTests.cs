@@ -23,6 +23,30 @@ public class UNetTests
     }
 
     [Fact]
+    public void ConvBlock_Eval_EqualsTheUnfusedLayerChain()
+    {
+        // The block fuses batch norm and ReLU and runs them in place in evaluation; the result must be that of
+        // nn.Sequential(Conv2d, BatchNorm2d, ReLU, Conv2d, BatchNorm2d, ReLU) with the same weights.
+        var block = new ConvBlock(3, 4, new Rng(8));
+        var named = block.NamedParameters().ToDictionary(p => p.Name, p => p.Parameter);
+        var random = new Random(9);
+        foreach (var (name, p) in named)
+            if (name.Contains("running") || name.EndsWith(".bias") || name.StartsWith("1.weight") || name.StartsWith("4.weight"))
+                for (int i = 0; i < p.Value.Length; i++) p.Value.Data[i] = name.Contains("var") ? 0.5f + (float)random.NextDouble() : (float)random.NextDouble() - 0.3f;
+        var conv1 = new Layers.Conv2d(3, 4, 3, new Rng(1), padding: 1, bias: false);
+        var conv2 = new Layers.Conv2d(4, 4, 3, new Rng(1), padding: 1, bias: false);
+        var bn1 = new Layers.BatchNorm2d(4);
+        var bn2 = new Layers.BatchNorm2d(4);
+        foreach (var (prefix, layer) in new (string, ILayer)[] { ("0.", conv1), ("1.", bn1), ("3.", conv2), ("4.", bn2) })
+            foreach (var p in layer.Parameters) named[prefix + p.Name].Value.Data.CopyTo(p.Value.Data, 0);
+        var x = GradientCheck.Random(random, 2, 3, 9, 7);
+        var relu = new Layers.ReLU();
+        float[] expected = relu.Forward(bn2.Forward(conv2.Forward(relu.Forward(bn1.Forward(conv1.Forward(x, false), false), false).Clone(), false), false), false).Data;
+        float[] actual = block.Forward(x, training: false).Data;
+        for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], 5);
+    }
+
+    [Fact]
     public void Backward_TinyNetwork_MatchesFiniteDifferences()
     {
         var rng = new Rng(5);

@@ -6,7 +6,9 @@ namespace SimSeg.Neural.Layers;
 /// variance, and the running estimates move by <see cref="Momentum"/> towards the batch mean and the unbiased
 /// batch variance; in evaluation the running estimates are used. Parameters "weight" (γ, ones) and "bias"
 /// (β, zeros); buffers "running_mean" (zeros), "running_var" (ones) and "num_batches_tracked" (a rank-0 count).
-/// The output is a reused buffer; the input must stay unchanged until <see cref="Backward"/>.
+/// The output is a reused buffer; the input must stay unchanged until <see cref="Backward"/>. With
+/// <see cref="FusedReLU"/> the layer is batch norm followed by ReLU in one pass (one buffer instead of two, as the
+/// convolution blocks use it), and <see cref="ForwardInPlace"/> applies it in evaluation without any buffer.
 /// </summary>
 public sealed class BatchNorm2d : ILayer
 {
@@ -22,7 +24,8 @@ public sealed class BatchNorm2d : ILayer
     /// <param name="channels">Number of channels C.</param>
     /// <param name="epsilon">ε added to the variance (PyTorch: 1e-5).</param>
     /// <param name="momentum">Weight of the new batch in the running estimates (PyTorch: 0.1).</param>
-    public BatchNorm2d(int channels, double epsilon = 1e-5, double momentum = 0.1)
+    /// <param name="fuseReLU">Apply ReLU to the output in the same pass (nn.BatchNorm2d then nn.ReLU).</param>
+    public BatchNorm2d(int channels, double epsilon = 1e-5, double momentum = 0.1, bool fuseReLU = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
         if (!(epsilon > 0)) throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "epsilon must be positive.");
@@ -30,6 +33,7 @@ public sealed class BatchNorm2d : ILayer
         Channels = channels;
         Epsilon = epsilon;
         Momentum = momentum;
+        FusedReLU = fuseReLU;
         var gamma = new Tensor(channels);
         gamma.Data.AsSpan().Fill(1f);
         var runningVar = new Tensor(channels);
@@ -52,6 +56,9 @@ public sealed class BatchNorm2d : ILayer
 
     /// <summary>Weight of the new batch in the running estimates.</summary>
     public double Momentum { get; }
+
+    /// <summary>Whether ReLU follows in the same pass.</summary>
+    public bool FusedReLU { get; }
 
     /// <summary>γ, shape [C].</summary>
     public Parameter Weight { get; }
@@ -88,6 +95,52 @@ public sealed class BatchNorm2d : ILayer
             for (int c = 0; c < Channels; c++) ForwardChannel(c, input, output, training);
         if (training) NumBatchesTracked.Value.Data[0] += 1;
         return output;
+    }
+
+    /// <summary>
+    /// Evaluation-mode forward that overwrites <paramref name="tensor"/> with the result (running statistics, ReLU
+    /// when fused). Nothing is kept for a backward pass, so no buffer is needed.
+    /// </summary>
+    public void ForwardInPlace(Tensor tensor)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        tensor.RequireNchw(nameof(tensor), Channels);
+        _input = null;
+        _output = null;
+        int plane = tensor.H * tensor.W;
+        float[] x = tensor.Data;
+        if (tensor.Length >= ParallelThreshold && Channels > 1) Parallel.For(0, Channels, Channel);
+        else for (int c = 0; c < Channels; c++) Channel(c);
+
+        void Channel(int c)
+        {
+            double invStd = 1 / Math.Sqrt(RunningVar.Value.Data[c] + Epsilon);
+            float scale = (float)(Weight.Value.Data[c] * invStd);
+            float shift = (float)(Bias.Value.Data[c] - RunningMean.Value.Data[c] * Weight.Value.Data[c] * invStd);
+            for (int n = 0; n < tensor.N; n++)
+            {
+                var span = x.AsSpan((n * Channels + c) * plane, plane);
+                ScaleShift(span, span, scale, shift, FusedReLU);
+            }
+        }
+    }
+
+    private static void ScaleShift(ReadOnlySpan<float> src, Span<float> dst, float scale, float shift, bool relu)
+    {
+        int i = 0, width = System.Numerics.Vector<float>.Count;
+        var vs = new System.Numerics.Vector<float>(scale);
+        var vb = new System.Numerics.Vector<float>(shift);
+        for (; i <= src.Length - width; i += width)
+        {
+            var v = new System.Numerics.Vector<float>(src[i..]) * vs + vb;
+            if (relu) v = System.Numerics.Vector.Max(v, System.Numerics.Vector<float>.Zero);
+            v.CopyTo(dst[i..]);
+        }
+        for (; i < src.Length; i++)
+        {
+            float v = src[i] * scale + shift;
+            dst[i] = relu && !(v > 0) ? 0f : v;
+        }
     }
 
     /// <inheritdoc/>
@@ -139,18 +192,27 @@ public sealed class BatchNorm2d : ILayer
         float scale = (float)(Weight.Value.Data[c] * invStd);
         float shift = (float)(Bias.Value.Data[c] - mean * Weight.Value.Data[c] * invStd);
         for (int n = 0; n < input.N; n++)
-        {
-            var src = x.AsSpan(n * stride + c * plane, plane);
-            var dst = output.Data.AsSpan(n * stride + c * plane, plane);
-            for (int i = 0; i < plane; i++) dst[i] = src[i] * scale + shift;
-        }
+            ScaleShift(x.AsSpan(n * stride + c * plane, plane), output.Data.AsSpan(n * stride + c * plane, plane), scale, shift, FusedReLU);
     }
 
     // Training: dx = γ/σ · (dy − mean(dy) − x̂·mean(dy·x̂)); evaluation: dx = γ/σ · dy. dγ += Σ dy·x̂, dβ += Σ dy.
-    private void BackwardChannel(int c, Tensor dy, Tensor dx)
+    // With the fused ReLU, dy is first zeroed where the output is not positive.
+    private void BackwardChannel(int c, Tensor outputGradient, Tensor dx)
     {
-        int plane = dy.H * dy.W, stride = Channels * plane, count = dy.N * plane;
-        float[] x = _input!.Data, g = dy.Data;
+        int plane = outputGradient.H * outputGradient.W, stride = Channels * plane, count = outputGradient.N * plane;
+        float[] x = _input!.Data, g = outputGradient.Data;
+        if (FusedReLU)
+        {
+            // dx doubles as the masked gradient's home: each element is read back before it is overwritten below.
+            float[] y = _output!.Data, masked = dx.Data;
+            for (int n = 0; n < outputGradient.N; n++)
+            {
+                int o = n * stride + c * plane;
+                for (int i = o; i < o + plane; i++) masked[i] = y[i] > 0 ? g[i] : 0f;
+            }
+            g = masked;
+        }
+        var dy = outputGradient;
         double mean = _mean[c], invStd = _invStd[c];
         double sumDy = 0, sumDyXhat = 0;
         for (int n = 0; n < dy.N; n++)

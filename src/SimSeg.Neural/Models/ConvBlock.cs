@@ -10,42 +10,54 @@ namespace SimSeg.Neural.Models;
 /// </summary>
 public sealed class ConvBlock : ILayer
 {
-    private readonly ILayer[] _layers;
+    private readonly Conv2d _conv1, _conv2;
+    private readonly BatchNorm2d _norm1, _norm2;
 
     /// <summary>Creates the block from <paramref name="inChannels"/> to <paramref name="outChannels"/>.</summary>
     public ConvBlock(int inChannels, int outChannels, Rng rng)
     {
         ArgumentNullException.ThrowIfNull(rng);
-        _layers =
-        [
-            new Conv2d(inChannels, outChannels, 3, rng, padding: 1, bias: false), new BatchNorm2d(outChannels), new ReLU(),
-            new Conv2d(outChannels, outChannels, 3, rng, padding: 1, bias: false), new BatchNorm2d(outChannels), new ReLU(),
-        ];
+        // Batch norm and ReLU run as one fused layer (the PyTorch module's 1/2 and 4/5): one buffer where two would do.
+        _conv1 = new Conv2d(inChannels, outChannels, 3, rng, padding: 1, bias: false);
+        _norm1 = new BatchNorm2d(outChannels, fuseReLU: true);
+        _conv2 = new Conv2d(outChannels, outChannels, 3, rng, padding: 1, bias: false);
+        _norm2 = new BatchNorm2d(outChannels, fuseReLU: true);
     }
 
-    /// <inheritdoc/>
+    /// <summary>
+    /// The block's output. In evaluation the batch norms and ReLUs run in place on the convolutions' outputs, so the
+    /// result is the second convolution's buffer; in training every intermediate is kept for <see cref="Backward"/>.
+    /// </summary>
     public Tensor Forward(Tensor input, bool training)
     {
-        Tensor x = input;
-        foreach (var layer in _layers) x = layer.Forward(x, training);
-        return x;
+        if (!training)
+        {
+            var y = _conv1.Forward(input, training: false);
+            _norm1.ForwardInPlace(y);
+            y = _conv2.Forward(y, training: false);
+            _norm2.ForwardInPlace(y);
+            return y;
+        }
+        var x = _norm1.Forward(_conv1.Forward(input, training: true), training: true);
+        return _norm2.Forward(_conv2.Forward(x, training: true), training: true);
     }
 
     /// <inheritdoc/>
     public Tensor Backward(Tensor outputGradient)
     {
-        Tensor g = outputGradient;
-        for (int i = _layers.Length - 1; i >= 0; i--) g = _layers[i].Backward(g);
-        return g;
+        var g = _conv2.Backward(_norm2.Backward(outputGradient));
+        return _conv1.Backward(_norm1.Backward(g));
     }
 
     /// <inheritdoc/>
-    public IReadOnlyList<Parameter> Parameters => _layers.SelectMany(l => l.Parameters).ToArray();
+    public IReadOnlyList<Parameter> Parameters => NamedParameters().Select(p => p.Parameter).ToArray();
 
     /// <summary>Parameters with their PyTorch names inside the block ("0.weight", "1.running_mean", …).</summary>
     public IEnumerable<(string Name, Parameter Parameter)> NamedParameters()
     {
-        for (int i = 0; i < _layers.Length; i++)
-            foreach (var p in _layers[i].Parameters) yield return ($"{i}.{p.Name}", p);
+        foreach (var p in _conv1.Parameters) yield return ($"0.{p.Name}", p);
+        foreach (var p in _norm1.Parameters) yield return ($"1.{p.Name}", p);
+        foreach (var p in _conv2.Parameters) yield return ($"3.{p.Name}", p);
+        foreach (var p in _norm2.Parameters) yield return ($"4.{p.Name}", p);
     }
 }
