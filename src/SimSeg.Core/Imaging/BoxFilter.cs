@@ -38,10 +38,10 @@ public static class BoxFilter
             int yy = GaussianBlur.Reflect(t, height) * width;
             for (int x = 0; x < width; x++) running[x] += rowSums[yy + x];
         }
-        double scale = 1.0 / ((double)size * size);
+        double area = (double)size * size; // dividing (not multiplying by 1/area) keeps flat integer regions exact
         for (int y = 0; y < height; y++)
         {
-            for (int x = 0; x < width; x++) destination[y * width + x] = (float)(running[x] * scale);
+            for (int x = 0; x < width; x++) destination[y * width + x] = (float)(running[x] / area);
             if (y == height - 1) break;
             int add = GaussianBlur.Reflect(y + r + 1, height) * width, remove = GaussianBlur.Reflect(y - r, height) * width;
             for (int x = 0; x < width; x++) running[x] += rowSums[add + x] - rowSums[remove + x];

@@ -118,39 +118,52 @@ public static class MedianFilter
     /// <summary>Huang's sliding histogram over the rows [start, end) of the output.</summary>
     private readonly struct RowJob(ushort[] padded, int paddedWidth, int width, int radius, int levels, int[] halfWidth, ushort[] result)
     {
-        public void Run(int start, int end)
+        public unsafe void Run(int start, int end)
         {
             var histogram = new int[levels];
             int count = 0;
             foreach (int hw in halfWidth) count += 2 * hw + 1;
             int rank = count / 2; // 0-based index of the median in the sorted footprint (count is odd)
-            for (int y = start; y < end; y++)
+            int rows = 2 * radius + 1;
+            // Offsets, relative to the footprint centre in the padded plane, of the pixel each disc row loses and
+            // gains when the centre moves one pixel right.
+            var leavingOffset = new int[rows];
+            var enteringOffset = new int[rows];
+            for (int dy = 0; dy < rows; dy++)
             {
-                Array.Clear(histogram);
-                // Footprint of output (0, y): padded rows y..y+2r, columns r − hw .. r + hw.
-                for (int dy = 0; dy <= 2 * radius; dy++)
+                leavingOffset[dy] = (dy - radius) * paddedWidth - halfWidth[dy] - 1;
+                enteringOffset[dy] = (dy - radius) * paddedWidth + halfWidth[dy];
+            }
+            fixed (ushort* source = padded)
+            fixed (int* hist = histogram, leave = leavingOffset, enter = enteringOffset)
+            {
+                for (int y = start; y < end; y++)
                 {
-                    int row = (y + dy) * paddedWidth + radius, hw = halfWidth[dy];
-                    for (int dx = -hw; dx <= hw; dx++) histogram[padded[row + dx]]++;
-                }
-                int median = 0, below = 0; // below = number of footprint values < median
-                while (below + histogram[median] <= rank) below += histogram[median++];
-                int output = y * width;
-                result[output] = (ushort)median;
-                for (int x = 1; x < width; x++)
-                {
-                    for (int dy = 0; dy <= 2 * radius; dy++)
+                    Array.Clear(histogram);
+                    ushort* centre = source + (y + radius) * paddedWidth + radius; // output (0, y) in the padded plane
+                    for (int dy = 0; dy < rows; dy++)
                     {
-                        int row = (y + dy) * paddedWidth + radius + x, hw = halfWidth[dy];
-                        int leaving = padded[row - hw - 1], entering = padded[row + hw];
-                        histogram[leaving]--;
-                        histogram[entering]++;
-                        if (leaving < median) below--;
-                        if (entering < median) below++;
+                        ushort* row = centre + (dy - radius) * paddedWidth;
+                        for (int dx = -halfWidth[dy]; dx <= halfWidth[dy]; dx++) hist[row[dx]]++;
                     }
-                    while (below > rank) below -= histogram[--median];
-                    while (below + histogram[median] <= rank) below += histogram[median++];
-                    result[output + x] = (ushort)median;
+                    int median = 0, below = 0; // below = number of footprint values < median
+                    while (below + hist[median] <= rank) below += hist[median++];
+                    int output = y * width;
+                    result[output] = (ushort)median;
+                    for (int x = 1; x < width; x++)
+                    {
+                        centre++;
+                        for (int dy = 0; dy < rows; dy++)
+                        {
+                            int leaving = centre[leave[dy]], entering = centre[enter[dy]];
+                            hist[leaving]--;
+                            hist[entering]++;
+                            below += (entering < median ? 1 : 0) - (leaving < median ? 1 : 0);
+                        }
+                        while (below > rank) below -= hist[--median];
+                        while (below + hist[median] <= rank) below += hist[median++];
+                        result[output + x] = (ushort)median;
+                    }
                 }
             }
         }
