@@ -68,7 +68,7 @@ public sealed record MitometerOptions
 }
 
 /// <summary>
-/// Mitometer's segmentation (Lefebvre, Ma, Zhang and Chakraborty, Nat. Methods 18, 2021): diffuse background is the
+/// Mitometer's segmentation (Lefebvre et al., Nat. Methods 18, 1091, 2021): diffuse background is the
 /// pixel-wise minimum of disc median filters of several radii around the size of a mitochondrion (0.3–1 µm), capped
 /// at the image itself; subtracting it leaves objects on a flat zero background. The result is smoothed with a
 /// Gaussian and thresholded. Mitometer chooses its threshold and σ (0.33–0.5 px) by minimising how much the object
