@@ -30,6 +30,7 @@ public class SegmentCommandTests
     [InlineData("mitometer")]
     [InlineData("mitometer", "--radii", "4,6")]
     [InlineData("vesselness", "--sigmas", "1,2")]
+    [InlineData("kanezaki", "--iterations", "15", "--channels", "16")]
     public void Segment_EachBaseline_WritesAMaskOverTheObjects(string method, params string[] flags)
     {
         using var dir = new TempDir();
@@ -109,6 +110,8 @@ public class SegmentCommandTests
     [InlineData("--method", "vesselness", "--sigmas", "1,-2")]
     [InlineData("--method", "vesselness", "--threshold", "2")]
     [InlineData("--method", "oracle-threshold", "--truth", "t.tif", "--criterion", "dice")]
+    [InlineData("--method", "kanezaki", "--channels", "1")]
+    [InlineData("--method", "kanezaki", "--min-labels", "0")]
     public void Segment_BadMethodFlags_ExitCode2NamingTheFlag(params string[] flags)
     {
         using var dir = new TempDir();
@@ -127,7 +130,7 @@ public class SegmentCommandTests
         var image = new Image<ushort>(32, 32, 3);
         Array.Fill(image.Data, (ushort)400);
         TiffWriter.Write(dir["flat.tif"], image);
-        foreach (string method in new[] { "otsu", "noise", "adaptive", "mitometer", "vesselness" })
+        foreach (string method in new[] { "otsu", "noise", "adaptive", "mitometer", "vesselness", "kanezaki" })
         {
             var (code, _, stderr) = CliRunner.Run("segment", dir["flat.tif"], "--method", method, "--out", dir[method]);
             Assert.True(code == 0, $"{method}: {stderr}");
@@ -142,9 +145,9 @@ public class SegmentCommandTests
     {
         var (code, stdout, _) = CliRunner.Run("segment", "--help");
         Assert.Equal(0, code);
-        foreach (string method in new[] { "otsu:", "noise:", "adaptive:", "oracle-threshold:", "mitometer:", "vesselness:" })
+        foreach (string method in new[] { "otsu:", "noise:", "adaptive:", "oracle-threshold:", "mitometer:", "vesselness:", "kanezaki:" })
             Assert.Contains(method, stdout);
-        foreach (string flag in new[] { "--block-size", "--window", "--offset", "--truth", "--criterion", "--radii", "--sigmas", "--threshold" })
+        foreach (string flag in new[] { "--block-size", "--window", "--offset", "--truth", "--criterion", "--radii", "--sigmas", "--threshold", "--iterations", "--min-labels", "--channels", "--seed" })
             Assert.Contains(flag, stdout);
     }
 }

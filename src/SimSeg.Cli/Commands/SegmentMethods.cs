@@ -13,7 +13,7 @@ namespace SimSeg.Cli.Commands;
 internal sealed class SegmentMethods
 {
     /// <summary>Method names in the order the help lists them.</summary>
-    public static readonly string[] Names = ["otsu", "noise", "adaptive", "oracle-threshold", "mitometer", "vesselness"];
+    public static readonly string[] Names = ["otsu", "noise", "adaptive", "oracle-threshold", "mitometer", "vesselness", "kanezaki"];
 
     /// <summary>The --method help: one line per method.</summary>
     public const string Help =
@@ -23,7 +23,8 @@ internal sealed class SegmentMethods
         "  adaptive: smoothing (--sigma, default 1) then pixel > local mean (--window gaussian|mean of --block-size px) - --offset (scikit-image threshold_local).\n" +
         "  oracle-threshold: smoothing (--sigma, default 1) then the global threshold that scores best against --truth (upper bound of global thresholds).\n" +
         "  mitometer: minus the background (min of disc medians, radii 0.3-1 µm or --radii), smoothing (--sigma, default 1), Otsu (Mitometer, Lefebvre 2021).\n" +
-        "  vesselness: Frangi multiscale Hessian tubularity of bright ridges (--sigmas, default 1-3 px) then Otsu or --threshold (MitoGraph-style).";
+        "  vesselness: Frangi multiscale Hessian tubularity of bright ridges (--sigmas, default 1-3 px) then Otsu or --threshold (MitoGraph-style).\n" +
+        "  kanezaki: unsupervised clustering by a CNN trained on its own argmax labels (Kanezaki 2018; slow), bright clusters kept by Otsu.";
 
     private readonly Option<int> _blockSize = new("--block-size") { Description = "adaptive: side of the local window, pixels (odd, >= 3; the Gaussian window has σ = (size - 1) / 6).", DefaultValueFactory = _ => 51 };
     private readonly Option<string> _window = new("--window") { Description = "adaptive: gaussian (weighted local mean) or mean (box).", DefaultValueFactory = _ => "gaussian" };
@@ -33,11 +34,15 @@ internal sealed class SegmentMethods
     private readonly Option<string?> _radii = new("--radii") { Description = "mitometer: median radii in pixels, e.g. 3,5,8 (default: 0.3-1 µm from the pixel size, 100 nm if unknown; at most 8)." };
     private readonly Option<string> _sigmas = new("--sigmas") { Description = "vesselness: Hessian scales in pixels, comma-separated (a bar of width w responds most at σ = w/2).", DefaultValueFactory = _ => "1,1.5,2,2.5,3" };
     private readonly Option<double?> _threshold = new("--threshold") { Description = "vesselness: threshold on the vesselness in [0, 1] (default: Otsu's)." };
+    private readonly Option<int> _iterations = new("--iterations") { Description = "kanezaki: most training iterations per page.", DefaultValueFactory = _ => 1000 };
+    private readonly Option<int> _minLabels = new("--min-labels") { Description = "kanezaki: stop once this many clusters or fewer remain.", DefaultValueFactory = _ => 3 };
+    private readonly Option<int> _channels = new("--channels") { Description = "kanezaki: feature channels of the network.", DefaultValueFactory = _ => 100 };
+    private readonly Option<ulong> _seed = new("--seed") { Description = "kanezaki: seed of the weight initialisation.", DefaultValueFactory = _ => 1 };
 
     /// <summary>Adds the method-specific flags to <paramref name="command"/>.</summary>
     public SegmentMethods(Command command)
     {
-        foreach (var option in new Option[] { _blockSize, _window, _offset, _truth, _criterion, _radii, _sigmas, _threshold }) command.Options.Add(option);
+        foreach (var option in new Option[] { _blockSize, _window, _offset, _truth, _criterion, _radii, _sigmas, _threshold, _iterations, _minLabels, _channels, _seed }) command.Options.Add(option);
     }
 
     /// <summary>
@@ -90,6 +95,18 @@ internal sealed class SegmentMethods
                 if (threshold is { } t && !(t >= 0 && t <= 1)) throw new CliArgumentException($"--threshold must be between 0 and 1, got {t}.");
                 var vesselness = new VesselnessOptions { Sigmas = PositiveList(parse.GetValue(_sigmas)!, "--sigmas"), Threshold = threshold };
                 return (image, _) => VesselnessSegmenter.Segment(image, vesselness);
+            case "kanezaki":
+                int iterations = parse.GetValue(_iterations), channels = parse.GetValue(_channels);
+                if (iterations < 0) throw new CliArgumentException($"--iterations must be >= 0, got {iterations}.");
+                if (channels < 2) throw new CliArgumentException($"--channels must be >= 2, got {channels}.");
+                var kanezaki = new KanezakiOptions
+                {
+                    MaxIterations = iterations,
+                    MinLabels = CliParse.Positive(parse.GetValue(_minLabels), "--min-labels"),
+                    Channels = channels,
+                    Seed = parse.GetValue(_seed),
+                };
+                return (image, _) => KanezakiSegmenter.Segment(image, kanezaki);
             default:
                 throw new CliArgumentException($"--method must be one of {string.Join(", ", Names)}, got '{method}'.");
         }
