@@ -60,8 +60,8 @@ public class MitometerSegmenterTests
     [Fact]
     public void Segment_SimulatedEpi1Mito_MeanIoUAboveMeasuredLevel()
     {
-        // Measured 0.85 (Otsu 0.857 on the same fields: their background is already flat).
-        Assert.True(SimulatedFields.MeanIoU((image, _) => MitometerSegmenter.Segment(image)) > 0.8);
+        // Measured 0.835 (Otsu 0.860 on the same fields: their background is already flat).
+        Assert.True(SimulatedFields.MeanIoU((image, _) => MitometerSegmenter.Segment(image)) > 0.79);
     }
 
     [Fact]

@@ -73,7 +73,7 @@ public class OracleThresholdSegmenterTests
             double otsu = SegmentationScore.Compute(OtsuSegmenter.Segment(field.Image), field.Truth.Mask).MeanIoU;
             Assert.True(oracle >= otsu, $"oracle {oracle:0.000} < otsu {otsu:0.000}");
         }
-        // Measured 0.923 (Otsu 0.857 on the same fields).
+        // Measured 0.922 (Otsu 0.860 on the same fields).
         Assert.True(SimulatedFields.MeanIoU((image, truth) => OracleThresholdSegmenter.Segment(image, truth)) > 0.89);
     }
 

@@ -87,15 +87,15 @@ public class VesselnessSegmenterTests
                 truth[x, 30 + x / 2 + dy] = 1;
             }
         var score = SegmentationScore.Compute(VesselnessSegmenter.Segment(image), truth);
-        Assert.True(score.MeanIoU > 0.7, $"mIoU {score.MeanIoU:0.000}");
+        Assert.True(score.MeanIoU > 0.9, $"mIoU {score.MeanIoU:0.000}"); // measured 0.975
         Assert.True(score.Recall > 0.8, $"recall {score.Recall:0.000}");
     }
 
     [Fact]
     public void Segment_SimulatedEpi1Mito_MeanIoUAboveMeasuredLevel()
     {
-        // Measured 0.77 with σ 1–3 px (tubes here are 5–14 px wide at 42 nm pixels; σ up to 6 px gives 0.83).
-        Assert.True(SimulatedFields.MeanIoU((image, _) => VesselnessSegmenter.Segment(image)) > 0.72);
+        // Measured 0.740 with σ 1–3 px (tubes here are 5–14 px wide at 42 nm pixels; σ up to 6 px gives 0.823).
+        Assert.True(SimulatedFields.MeanIoU((image, _) => VesselnessSegmenter.Segment(image)) > 0.70);
     }
 
     [Fact]
