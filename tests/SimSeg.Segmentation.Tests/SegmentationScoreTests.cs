@@ -83,6 +83,32 @@ public class SegmentationScoreTests
     }
 
     [Fact]
+    public void Compute_ObjectIoUExactlyOneHalf_CountsAsAMatch()
+    {
+        // Truth 4x4 = 16 px; the prediction is its top half (8 px): IoU = 8/16 = 0.5 exactly, a match at IoU >= 0.5.
+        var truth = Mask(10, 10, (2, 2, 6, 6));
+        var predicted = Mask(10, 10, (2, 2, 6, 4));
+        Assert.Equal(0.5, SegmentationScore.Compute(predicted, truth).IoU, 12);
+        Assert.Equal(1, SegmentationScore.Compute(predicted, truth).ObjectF1);
+        // One pixel less (7/16) is not a match; the other way round (16 px prediction, 8 px truth) is.
+        var smaller = Mask(10, 10, (2, 2, 6, 4));
+        smaller[5, 3] = 0;
+        Assert.Equal(0, SegmentationScore.Compute(smaller, truth).ObjectF1);
+        Assert.Equal(1, SegmentationScore.Compute(truth, predicted).ObjectF1);
+    }
+
+    [Fact]
+    public void Compute_TwoObjectsOneMatched_ObjectF1CountsEachSide()
+    {
+        // Truth: two objects; prediction: one exact copy of the first and one false alarm. F1 = 2·1 / (2 + 2).
+        var truth = Mask(20, 10, (1, 1, 4, 4), (10, 1, 13, 4));
+        var predicted = Mask(20, 10, (1, 1, 4, 4), (15, 6, 18, 9));
+        var s = SegmentationScore.Compute(predicted, truth);
+        Assert.Equal(0.5, s.ObjectF1, 12);
+        Assert.Equal(0, s.BettiZeroError);
+    }
+
+    [Fact]
     public void Compute_SizeMismatch_Throws() =>
         Assert.Contains("predicted", Assert.Throws<ArgumentException>(() => SegmentationScore.Compute(new Image<byte>(4, 4), new Image<byte>(5, 4))).Message);
 }

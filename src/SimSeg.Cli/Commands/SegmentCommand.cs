@@ -1,7 +1,6 @@
 using System.CommandLine;
 using SimSeg.Core.Imaging;
 using SimSeg.Core.IO;
-using SimSeg.Segmentation.Baselines;
 
 namespace SimSeg.Cli.Commands;
 
@@ -11,8 +10,8 @@ internal static class SegmentCommand
     public static Command Create()
     {
         var input = new Argument<string>("IMAGE_OR_DIR") { Description = "A TIFF (2D, stack or time series: every page is segmented on its own) or a folder of TIFFs." };
-        var method = new Option<string>("--method", "-m") { Description = "otsu: Gaussian smoothing then Otsu's global threshold (PhySeg's baseline); noise: smoothing then a threshold k robust standard deviations above the median background (keeps dim objects next to bright ones).", DefaultValueFactory = _ => "otsu" };
-        var sigma = new Option<double?>("--sigma") { Description = "Gaussian smoothing before thresholding, pixels (0 = none; default 1 for otsu, 2 for noise)." };
+        var method = new Option<string>("--method", "-m") { Description = SegmentMethods.Help, DefaultValueFactory = _ => "otsu" };
+        var sigma = new Option<double?>("--sigma") { Description = "Gaussian smoothing before thresholding, pixels (0 = none; default 2 for noise, 1 otherwise; not used by vesselness)." };
         var k = new Option<double>("--k") { Description = "noise: threshold in robust standard deviations above the background.", DefaultValueFactory = _ => 5 };
         var minSize = new Option<int>("--min-size") { Description = "Remove objects smaller than this many pixels (8-connected) from each mask page.", DefaultValueFactory = _ => 0 };
         var output = new Option<string>("--out", "-o") { Description = "Output folder: one uint8 0/1 mask TIFF per input (same name, pixel size carried over).", Required = true };
@@ -20,18 +19,20 @@ internal static class SegmentCommand
             "Segment images into binary masks, page by page.\n\n" +
             "Examples:\n" +
             "  simseg segment movie/movie.tif --method noise --out movie-seg\n" +
-            "  simseg segment cells/ --method otsu --sigma 1.5 --min-size 20 --out cells-seg")
+            "  simseg segment cells/ --method otsu --sigma 1.5 --min-size 20 --out cells-seg\n" +
+            "  simseg segment data/images --method oracle-threshold --truth data/masks --out oracle-seg")
         { input, method, sigma, k, minSize, output };
+        var methods = new SegmentMethods(command);
         command.SetAction((parse, token) => Task.FromResult(CommandRunner.Run(ct =>
         {
             string m = parse.GetValue(method)!.ToLowerInvariant();
-            if (m is not ("otsu" or "noise")) throw new CliArgumentException($"--method must be otsu or noise (trained models arrive with `simseg train`), got '{m}'.");
-            double s = parse.GetValue(sigma) ?? (m == "otsu" ? 1.0 : 2.0);
-            if (!(s >= 0) || double.IsInfinity(s)) throw new CliArgumentException($"--sigma must be a number >= 0, got {s}.");
+            double? s = parse.GetValue(sigma);
+            if (s is { } sv && (!(sv >= 0) || double.IsInfinity(sv))) throw new CliArgumentException($"--sigma must be a number >= 0, got {sv}.");
             int minPixels = parse.GetValue(minSize);
             if (minPixels < 0) throw new CliArgumentException($"--min-size must be >= 0 pixels, got {minPixels}.");
             double kValue = parse.GetValue(k);
             if (!(kValue > 0) || double.IsInfinity(kValue)) throw new CliArgumentException($"--k must be a number > 0, got {kValue}.");
+            var segment = methods.Bind(parse, m, s, kValue);
             string source = parse.GetValue(input)!;
             string outDir = parse.GetValue(output)!;
             var files = InputFiles(source);
@@ -40,7 +41,7 @@ internal static class SegmentCommand
             {
                 ct.ThrowIfCancellationRequested();
                 var image = TiffReader.Read(file).ToFloat();
-                var mask = m == "otsu" ? OtsuSegmenter.Segment(image, s) : NoiseLevelSegmenter.Segment(image, s, kValue);
+                var mask = segment(image, file);
                 if (minPixels > 0) mask = SimSeg.Analysis.Labels.SmallObjects.Remove(mask, minPixels);
                 string target = Path.Combine(outDir, Path.GetFileName(file));
                 TiffWriter.Write(target, mask);

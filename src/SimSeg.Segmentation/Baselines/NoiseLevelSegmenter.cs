@@ -27,15 +27,12 @@ public static class NoiseLevelSegmenter
         var scratch = new float[n];
         for (int z = 0; z < image.Depth; z++)
         {
-            var source = image.Plane(z);
-            for (int i = 0; i < n; i++) plane[i] = float.CreateTruncating(source[i]);
+            Planes.ToFloat(image, z, plane);
             GaussianBlur.Apply(plane, w, h, smoothingSigma, smooth);
             double background = Median(smooth, scratch);
             for (int i = 0; i < n; i++) scratch[i] = Math.Abs(smooth[i] - (float)background);
             double sigma = 1.4826 * Median(scratch, scratch);
-            double threshold = background + k * sigma;
-            var target = mask.Plane(z);
-            for (int i = 0; i < n; i++) target[i] = smooth[i] > threshold ? (byte)1 : (byte)0;
+            Planes.Above(smooth, background + k * sigma, mask.Plane(z));
         }
         return mask;
     }

@@ -19,12 +19,9 @@ public static class OtsuSegmenter
         var smooth = new float[n];
         for (int z = 0; z < image.Depth; z++)
         {
-            var source = image.Plane(z);
-            for (int i = 0; i < n; i++) plane[i] = float.CreateTruncating(source[i]);
+            Planes.ToFloat(image, z, plane);
             GaussianBlur.Apply(plane, w, h, smoothingSigma, smooth);
-            double threshold = Threshold.Otsu(smooth);
-            var target = mask.Plane(z);
-            for (int i = 0; i < n; i++) target[i] = smooth[i] > threshold ? (byte)1 : (byte)0;
+            Planes.Above(smooth, Threshold.Otsu(smooth), mask.Plane(z));
         }
         return mask;
     }

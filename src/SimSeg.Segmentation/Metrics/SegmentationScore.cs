@@ -20,7 +20,7 @@ namespace SimSeg.Segmentation.Metrics;
 /// <param name="Recall">TP / (TP + FN).</param>
 /// <param name="BettiZeroError">|β0(prediction) − β0(truth)|: difference in 8-connected foreground components.</param>
 /// <param name="BettiOneError">|β1(prediction) − β1(truth)|: difference in holes (4-connected background regions not touching the border).</param>
-/// <param name="ObjectF1">F1 of objects (8-connected components) matched at IoU above 0.5, where matches are necessarily one-to-one.</param>
+/// <param name="ObjectF1">F1 of objects (8-connected components) matched at IoU ≥ 0.5 (issue 4's rule), where matches are necessarily one-to-one.</param>
 public sealed record SegmentationScore(
     long TruePositives, long FalsePositives, long FalseNegatives, long TrueNegatives,
     double IoU, double MeanIoU, double Dice, double MacroF1, double Precision, double Recall,
@@ -73,7 +73,12 @@ public sealed record SegmentationScore(
         return (count, holes, labels, count);
     }
 
-    /// <summary>Object F1 at IoU &gt; 0.5 (strictly above one half, matches are one-to-one, so no assignment is needed).</summary>
+    /// <summary>
+    /// Object F1 at IoU ≥ 0.5, tested exactly in integers (2·overlap ≥ union). Matches are one-to-one, so no
+    /// assignment is needed: two disjoint predictions P1, P2 can both reach IoU 0.5 with a truth object T only if each
+    /// is a subset of T holding exactly half of it, so that P1 ∪ P2 = T; T being connected, P1 and P2 would then
+    /// touch and be one component. The same holds with the roles swapped.
+    /// </summary>
     private static double ObjectF1Of(Image<int> predicted, int predictedCount, Image<int> truth, int truthCount)
     {
         if (predictedCount == 0 && truthCount == 0) return 1;
@@ -89,7 +94,7 @@ public sealed record SegmentationScore(
         }
         int matches = 0;
         foreach (var ((p, t), n) in overlap)
-            if (2 * n > areaP[p] + areaT[t] - n) matches++;
+            if (2 * n >= areaP[p] + areaT[t] - n) matches++;
         return Ratio(2L * matches, predictedCount + truthCount);
     }
 }
