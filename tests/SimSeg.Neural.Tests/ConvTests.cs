@@ -134,6 +134,20 @@ public class ConvTests
     }
 
     [Fact]
+    public void Forward_Bands_BitIdenticalToOnePass()
+    {
+        // Banding cuts the GEMM along its output columns only, so every output sums the same products in the same order.
+        var rng = new Rng(17);
+        var x = RandomTensor(rng, 2, 6, 37, 29);
+        var whole = new Conv2d(6, 5, 3, new Rng(18), padding: 1) { WorkspaceLimit = int.MaxValue };
+        var banded = new Conv2d(6, 5, 3, new Rng(18), padding: 1) { WorkspaceLimit = 54 * 29 * 4 };
+        Assert.Equal(whole.Forward(x, false).Data, banded.Forward(x, false).Data);
+        var up = new ConvTranspose2d(6, 4, 2, new Rng(19), stride: 2) { WorkspaceLimit = int.MaxValue };
+        var upBanded = new ConvTranspose2d(6, 4, 2, new Rng(19), stride: 2) { WorkspaceLimit = 16 * 29 * 3 };
+        Assert.Equal(up.Forward(x, false).Data, upBanded.Forward(x, false).Data);
+    }
+
+    [Fact]
     public void Conv2d_WorkspaceLimitNotPositive_Throws() =>
         Assert.Equal("WorkspaceLimit", Assert.Throws<ArgumentOutOfRangeException>(() => new Conv2d(1, 1, 3, new Rng(1)) { WorkspaceLimit = 0 }).ParamName);
 
