@@ -11,7 +11,8 @@ namespace SimSeg.Neural.Layers;
 /// layer and reused while shapes stay the same (a returned tensor is valid until the next call of the same
 /// method); the im2col workspace is shared by all convolutions of a thread (<see cref="ConvWorkspace"/>) and
 /// bounded by <see cref="WorkspaceLimit"/>: large images are processed in bands of output rows, each packed and
-/// multiplied on its own (the same sums as one pass, so the same results up to rounding in the weight gradient).
+/// multiplied on its own. Banding leaves the output bit-identical to one pass; the gradients regroup their sums by
+/// band, so they agree with one pass up to float rounding.
 /// </summary>
 public sealed class Conv2d : ILayer
 {
