@@ -69,6 +69,113 @@ public class ConvTests
         AssertClose(eb, layer.Bias.Gradient, 1e-3);
     }
 
+    [Theory]
+    [MemberData(nameof(ConvCases))]
+    public void Conv2d_SmallWorkspaceLimit_BandsMatchNaive(int cin, int cout, int k, int s, int p, int d, int groups, int h, int w)
+    {
+        // Limits of one row, two rows and two and a half rows of columns: bands of 1, 2 and uneven heights.
+        int columnRow = cin * k * k * ((w + 2 * p - d * (k - 1) - 1) / s + 1);
+        foreach (int limit in new[] { 1, 2 * columnRow, 5 * columnRow / 2 })
+        {
+            var rng = new Rng(13);
+            var layer = new Conv2d(cin, cout, k, rng, s, p, d, groups) { WorkspaceLimit = limit };
+            var x = RandomTensor(rng, 2, cin, h, w);
+            var y = layer.Forward(x, training: true);
+            AssertClose(Conv2dNaive.Forward(x, layer.Weight.Value, layer.Bias!.Value, s, p, d, groups), y);
+            var dy = RandomTensor(rng, y.Shape);
+            var dx = layer.Backward(dy);
+            var (ex, ew, eb) = Conv2dNaive.Backward(x, layer.Weight.Value, dy, s, p, d, groups);
+            AssertClose(ex, dx);
+            AssertClose(ew, layer.Weight.Gradient, 1e-3);
+            AssertClose(eb, layer.Bias.Gradient, 1e-3);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TransposedCases))]
+    public void ConvTranspose2d_SmallWorkspaceLimit_BandsMatchNaive(int cin, int cout, int k, int s, int p, int op, int d, int groups, int h)
+    {
+        int columnRow = cout * k * k * (h + 1);
+        foreach (int limit in new[] { 1, 2 * columnRow, 5 * columnRow / 2 })
+        {
+            var rng = new Rng(14);
+            var layer = new ConvTranspose2d(cin, cout, k, rng, s, p, op, d, groups) { WorkspaceLimit = limit };
+            var x = RandomTensor(rng, 2, cin, h, h + 1);
+            var y = layer.Forward(x, training: true);
+            AssertClose(Conv2dNaive.TransposedForward(x, layer.Weight.Value, layer.Bias!.Value, s, p, d, groups, op), y);
+            var dy = RandomTensor(rng, y.Shape);
+            var dx = layer.Backward(dy);
+            var (ex, ew, eb) = Conv2dNaive.TransposedBackward(x, layer.Weight.Value, dy, s, p, d, groups);
+            AssertClose(ex, dx);
+            AssertClose(ew, layer.Weight.Gradient, 1e-3);
+            AssertClose(eb, layer.Bias.Gradient, 1e-3);
+        }
+    }
+
+    [Fact]
+    public void Conv2d_LargeImage_DefaultLimitBandsMatchNaiveAndBoundWorkspace()
+    {
+        // 3×3 over 64 channels at 384²: 576 × 147,456 columns = 85 Mi floats in one piece, 11 bands under the 8 Mi default.
+        var rng = new Rng(15);
+        var layer = new Conv2d(64, 2, 3, rng, padding: 1);
+        Assert.Equal(Kernels.ConvWorkspace.DefaultLimit, layer.WorkspaceLimit);
+        Assert.Equal(35, Kernels.ConvWorkspace.BandRows(576, 384, 384, layer.WorkspaceLimit));
+        var x = RandomTensor(rng, 1, 64, 384, 384);
+        var y = layer.Forward(x, training: false);
+        Assert.InRange(Kernels.ConvWorkspace.Capacity, 1, Kernels.ConvWorkspace.DefaultLimit);
+        AssertClose(Conv2dNaive.Forward(x, layer.Weight.Value, layer.Bias!.Value, 1, 1, 1, 1), y);
+        var dy = RandomTensor(rng, y.Shape);
+        var dx = layer.Backward(dy);
+        Assert.InRange(Kernels.ConvWorkspace.Capacity, 1, Kernels.ConvWorkspace.DefaultLimit);
+        var (ex, ew, eb) = Conv2dNaive.Backward(x, layer.Weight.Value, dy, 1, 1, 1, 1);
+        AssertClose(ex, dx);
+        AssertClose(ew, layer.Weight.Gradient, 1e-3);
+        AssertClose(eb, layer.Bias.Gradient, 1e-3);
+    }
+
+    [Fact]
+    public void Forward_Bands_BitIdenticalToOnePass()
+    {
+        // Banding cuts the GEMM along its output columns only, so every output sums the same products in the same order.
+        var rng = new Rng(17);
+        var x = RandomTensor(rng, 2, 6, 37, 29);
+        var whole = new Conv2d(6, 5, 3, new Rng(18), padding: 1) { WorkspaceLimit = int.MaxValue };
+        var banded = new Conv2d(6, 5, 3, new Rng(18), padding: 1) { WorkspaceLimit = 54 * 29 * 4 };
+        Assert.Equal(whole.Forward(x, false).Data, banded.Forward(x, false).Data);
+        var up = new ConvTranspose2d(6, 4, 2, new Rng(19), stride: 2) { WorkspaceLimit = int.MaxValue };
+        var upBanded = new ConvTranspose2d(6, 4, 2, new Rng(19), stride: 2) { WorkspaceLimit = 16 * 29 * 3 };
+        Assert.Equal(up.Forward(x, false).Data, upBanded.Forward(x, false).Data);
+    }
+
+    [Fact]
+    public void Conv2d_WorkspaceLimitNotPositive_Throws() =>
+        Assert.Equal("WorkspaceLimit", Assert.Throws<ArgumentOutOfRangeException>(() => new Conv2d(1, 1, 3, new Rng(1)) { WorkspaceLimit = 0 }).ParamName);
+
+    [Fact]
+    public void Im2Col_Band_EqualsBlockOfFullPackAndAccumulate()
+    {
+        var rng = new Rng(16);
+        var g = new Kernels.ConvGeometry(3, 11, 9, 3, 2, 2, 2);
+        var image = RandomTensor(rng, 3, 11, 9).Data;
+        var full = new float[g.ColumnRows * g.ColumnCols];
+        Kernels.Im2Col.Pack(image, full, g);
+        var summed = new float[image.Length];
+        int ow = g.OutWidth;
+        for (int r0 = 0; r0 < g.OutHeight; r0 += 2)
+        {
+            int rows = Math.Min(2, g.OutHeight - r0);
+            var band = new float[g.ColumnRows * rows * ow];
+            Kernels.Im2Col.Pack(image, band, g, r0, rows);
+            for (int r = 0; r < g.ColumnRows; r++)
+                Assert.Equal(full.AsSpan(r * g.ColumnCols + r0 * ow, rows * ow).ToArray(), band.AsSpan(r * rows * ow, rows * ow).ToArray());
+            Kernels.Im2Col.Accumulate(band, summed, g, r0, rows);
+        }
+        var once = new float[image.Length];
+        Kernels.Im2Col.Accumulate(full, once, g);
+        for (int i = 0; i < once.Length; i++) Assert.Equal(once[i], summed[i], 5);
+        Assert.Equal("firstRow", Assert.Throws<ArgumentException>(() => Kernels.Im2Col.Pack(image, full, g, g.OutHeight - 1, 2)).ParamName);
+    }
+
     [Fact]
     public void ConvTranspose2d_Kernel2Stride2_DoublesSize()
     {

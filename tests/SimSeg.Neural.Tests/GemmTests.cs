@@ -80,6 +80,57 @@ public class GemmTests
         Assert.Equal(first, second);
     }
 
+    [Theory]
+    [InlineData(5, 7, 9)]
+    [InlineData(40, 300, 530)]
+    [InlineData(16, 9000, 40)]
+    public void Multiply_StridedMatrices_MatchesNaiveAndLeavesGapsAlone(int m, int k, int n)
+    {
+        // Every matrix is a block of columns of a wider one (row stride = width + 3), as a convolution band is.
+        var rng = new Rng((ulong)(m * 31 + k * 7 + n));
+        foreach (bool ta in new[] { false, true })
+            foreach (bool tb in new[] { false, true })
+                foreach (bool acc in new[] { false, true })
+                {
+                    int lda = (ta ? m : k) + 3, ldb = (tb ? k : n) + 3, ldc = n + 3;
+                    var a = Random(rng, (ta ? k : m) * lda);
+                    var b = Random(rng, (tb ? n : k) * ldb);
+                    var c0 = Random(rng, m * ldc);
+                    var expected = (float[])c0.Clone();
+                    var actual = (float[])c0.Clone();
+                    GemmNaive.Multiply(a, lda, b, ldb, expected, ldc, m, k, n, ta, tb, acc);
+                    Gemm.Multiply(a, lda, b, ldb, actual, ldc, m, k, n, ta, tb, acc);
+                    AssertClose(expected, actual, k);
+                    for (int i = 0; i < m; i++)
+                        for (int j = n; j < ldc && i * ldc + j < c0.Length; j++) Assert.Equal(c0[i * ldc + j], actual[i * ldc + j]);
+                }
+    }
+
+    [Fact]
+    public void Multiply_StridedEqualsDenseCopy_BitIdentical()
+    {
+        // A block of columns taken in place gives the same bits as the same block copied out densely.
+        var rng = new Rng(3);
+        int m = 24, k = 200, n = 700, width = 1000, offset = 150;
+        var a = Random(rng, m * k);
+        var wide = Random(rng, k * width);
+        var dense = new float[k * n];
+        for (int p = 0; p < k; p++) wide.AsSpan(p * width + offset, n).CopyTo(dense.AsSpan(p * n, n));
+        var expected = new float[m * n];
+        Gemm.Multiply(a, dense, expected, m, k, n);
+        var actual = new float[m * width];
+        Gemm.Multiply(a, k, wide.AsSpan(offset), width, actual.AsSpan(offset), width, m, k, n);
+        for (int i = 0; i < m; i++) Assert.Equal(expected.AsSpan(i * n, n).ToArray(), actual.AsSpan(i * width + offset, n).ToArray());
+    }
+
+    [Fact]
+    public void Multiply_LeadingDimensionTooSmall_ThrowsNamingIt()
+    {
+        Assert.Equal("lda", Assert.Throws<ArgumentException>(() => Gemm.Multiply(new float[6], 2, new float[6], 2, new float[4], 2, 2, 3, 2)).ParamName);
+        Assert.Equal("ldc", Assert.Throws<ArgumentException>(() => Gemm.Multiply(new float[6], 3, new float[6], 2, new float[4], 1, 2, 3, 2)).ParamName);
+        Assert.Equal("b", Assert.Throws<ArgumentException>(() => Gemm.Multiply(new float[6], 3, new float[6], 4, new float[4], 2, 2, 3, 2)).ParamName);
+    }
+
     [Fact]
     public void Multiply_ShortSpan_ThrowsNamingIt()
     {

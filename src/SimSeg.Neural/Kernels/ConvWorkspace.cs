@@ -4,10 +4,15 @@ namespace SimSeg.Neural.Kernels;
 /// The im2col/col2im scratch buffer, one per thread and shared by every convolution that thread runs. A
 /// convolution fills and consumes it within one Forward or Backward call (backward re-packs the columns), so
 /// layers need not each keep a buffer of their own: a network's workspace is that of its largest convolution,
-/// not the sum over all of them.
+/// not the sum over all of them. Convolutions bound it further by working on bands of output rows
+/// (<see cref="BandRows"/>): a 3×3 convolution over 32 channels at 1024² would need 288 × 1024² floats (1.1 GiB)
+/// at once, and needs <see cref="DefaultLimit"/> floats (32 MiB) in bands.
 /// </summary>
 internal static class ConvWorkspace
 {
+    /// <summary>The default bound on a convolution's workspace: 8 Mi floats, 32 MiB.</summary>
+    public const int DefaultLimit = 8 << 20;
+
     [ThreadStatic]
     private static float[]? t_buffer;
 
@@ -17,5 +22,23 @@ internal static class ConvWorkspace
         var buffer = t_buffer;
         if (buffer is null || buffer.Length < length) t_buffer = buffer = GC.AllocateUninitializedArray<float>(length);
         return buffer.AsSpan(0, length);
+    }
+
+    /// <summary>Floats held by this thread's buffer (0 before the first convolution), for tests of the bound.</summary>
+    public static int Capacity => t_buffer?.Length ?? 0;
+
+    /// <summary>
+    /// Output rows per band for a column matrix of <paramref name="columnRows"/> rows over an output of
+    /// <paramref name="outHeight"/> × <paramref name="outWidth"/>, so that a band's columns hold at most
+    /// <paramref name="limit"/> floats: the whole height when it fits, otherwise the fewest bands that fit, of
+    /// (nearly) equal height; never less than one row, so a single row wider than the limit still runs.
+    /// </summary>
+    public static int BandRows(int columnRows, int outHeight, int outWidth, int limit)
+    {
+        long perRow = (long)columnRows * outWidth;
+        long maxRows = Math.Max(1, limit / perRow);
+        if (maxRows >= outHeight) return outHeight;
+        long bands = (outHeight + maxRows - 1) / maxRows;
+        return (int)((outHeight + bands - 1) / bands);
     }
 }

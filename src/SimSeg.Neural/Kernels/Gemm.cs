@@ -34,31 +34,54 @@ public static unsafe class Gemm
     /// </summary>
     /// <exception cref="ArgumentException">A span is shorter than its matrix or a size is negative.</exception>
     public static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n,
+        bool transposeA = false, bool transposeB = false, bool accumulate = false) =>
+        Multiply(a, transposeA ? m : k, b, transposeB ? k : n, c, n, m, k, n, transposeA, transposeB, accumulate);
+
+    /// <summary>
+    /// C (+)= op(A)·op(B) on strided row-major matrices, as BLAS's sgemm: each matrix is stored with a leading
+    /// dimension (the distance in elements between the starts of consecutive stored rows), so a block of columns of
+    /// a wider matrix can be used in place. A is stored m×k with row stride <paramref name="lda"/> ≥ k, or k×m with
+    /// <paramref name="lda"/> ≥ m when <paramref name="transposeA"/>; B is stored k×n with <paramref name="ldb"/> ≥ n,
+    /// or n×k with <paramref name="ldb"/> ≥ k when <paramref name="transposeB"/>; C is m×n with <paramref name="ldc"/>
+    /// ≥ n, and elements of C between rows are left untouched. Deterministic for any thread count.
+    /// </summary>
+    /// <exception cref="ArgumentException">A span is shorter than its strided matrix, a leading dimension is below its row length, or a size is negative.</exception>
+    public static void Multiply(ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, int m, int k, int n,
         bool transposeA = false, bool transposeB = false, bool accumulate = false)
     {
-        Validate(a, b, c, m, k, n);
+        Validate(a, lda, b, ldb, c, ldc, m, k, n, transposeA, transposeB);
         if (m == 0 || n == 0) return;
         if (k == 0)
         {
-            if (!accumulate) c[..(m * n)].Clear();
+            if (!accumulate)
+                for (int i = 0; i < m; i++) c.Slice(i * ldc, n).Clear();
             return;
         }
         fixed (float* pa = a, pb = b, pc = c)
         {
-            var job = new Job((nint)pa, (nint)pb, (nint)pc, m, k, n, transposeA, transposeB);
+            var job = new Job((nint)pa, (nint)pb, (nint)pc, m, k, n, lda, ldb, ldc, transposeA, transposeB);
             Run(job, accumulate);
         }
     }
 
-    internal static void Validate(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n)
+    internal static void Validate(ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, int m, int k, int n,
+        bool transposeA, bool transposeB)
     {
         if (m < 0 || k < 0 || n < 0) throw new ArgumentException($"sizes must be non-negative, got m={m}, k={k}, n={n}.");
-        if (a.Length < (long)m * k) throw new ArgumentException($"a holds {a.Length} elements; an {m}×{k} matrix needs {(long)m * k}.", nameof(a));
-        if (b.Length < (long)k * n) throw new ArgumentException($"b holds {b.Length} elements; a {k}×{n} matrix needs {(long)k * n}.", nameof(b));
-        if (c.Length < (long)m * n) throw new ArgumentException($"c holds {c.Length} elements; an {m}×{n} matrix needs {(long)m * n}.", nameof(c));
+        CheckMatrix(a.Length, transposeA ? k : m, transposeA ? m : k, lda, "a", "lda");
+        CheckMatrix(b.Length, transposeB ? n : k, transposeB ? k : n, ldb, "b", "ldb");
+        CheckMatrix(c.Length, m, n, ldc, "c", "ldc");
     }
 
-    private readonly record struct Job(nint A, nint B, nint C, int M, int K, int N, bool TransA, bool TransB);
+    private static void CheckMatrix(int length, int rows, int cols, int ld, string name, string ldName)
+    {
+        if (ld < cols) throw new ArgumentException($"{ldName} is {ld}; a stored row of {name} holds {cols} elements, so it must be at least {cols}.", ldName);
+        long need = rows == 0 || cols == 0 ? 0 : (long)(rows - 1) * ld + cols;
+        if (length < need)
+            throw new ArgumentException($"{name} holds {length} elements; a {rows}×{cols} matrix with row stride {ld} needs {need}.", name);
+    }
+
+    private readonly record struct Job(nint A, nint B, nint C, int M, int K, int N, int Lda, int Ldb, int Ldc, bool TransA, bool TransB);
 
     private static void Run(Job job, bool accumulate)
     {
@@ -69,9 +92,9 @@ public static unsafe class Gemm
         if (chunks == 1)
         {
             if (!parallel || tiles == 1)
-                for (int t = 0; t < tiles; t++) Tile(job, t / tilesN, t % tilesN, 0, k, job.C, n, accumulate);
+                for (int t = 0; t < tiles; t++) Tile(job, t / tilesN, t % tilesN, 0, k, job.C, job.Ldc, accumulate);
             else
-                Parallel.For(0, tiles, t => Tile(job, t / tilesN, t % tilesN, 0, k, job.C, n, accumulate));
+                Parallel.For(0, tiles, t => Tile(job, t / tilesN, t % tilesN, 0, k, job.C, job.Ldc, accumulate));
             return;
         }
 
@@ -93,9 +116,12 @@ public static unsafe class Gemm
             else for (int w = 0; w < work; w++) Item(w);
 
             float* c = (float*)job.C;
-            var sum = new Span<float>(c, slab);
-            if (!accumulate) new Span<float>(pp, slab).CopyTo(sum);
-            for (int q = accumulate ? 0 : 1; q < chunks; q++) Add(new ReadOnlySpan<float>(pp + (long)q * slab, slab), sum);
+            for (int i = 0; i < m; i++)
+            {
+                var sum = new Span<float>(c + (long)i * job.Ldc, n);
+                if (!accumulate) new Span<float>(pp + (long)i * n, n).CopyTo(sum);
+                for (int q = accumulate ? 0 : 1; q < chunks; q++) Add(new ReadOnlySpan<float>(pp + (long)q * slab + (long)i * n, n), sum);
+            }
         }
     }
 
@@ -163,17 +189,17 @@ public static unsafe class Gemm
     private static void PackA(Job job, int i0, int mc, int p0, int kc, float* dst)
     {
         float* a = (float*)job.A;
-        int m = job.M, k = job.K, mr = MR;
+        int lda = job.Lda, mr = MR;
         for (int ir = 0; ir < mc; ir += mr)
         {
             int rows = Math.Min(mr, mc - ir);
             float* d = dst + (long)ir * kc;
             if (job.TransA)
             {
-                // A stored k×m: op(A)(i, p) = a[p*m + i], contiguous over i.
+                // A stored k×m: op(A)(i, p) = a[p*lda + i], contiguous over i.
                 for (int p = 0; p < kc; p++)
                 {
-                    float* src = a + (long)(p0 + p) * m + i0 + ir;
+                    float* src = a + (long)(p0 + p) * lda + i0 + ir;
                     float* dd = d + p * mr;
                     int r = 0;
                     for (; r < rows; r++) dd[r] = src[r];
@@ -186,7 +212,7 @@ public static unsafe class Gemm
                 {
                     if (r < rows)
                     {
-                        float* src = a + (long)(i0 + ir + r) * k + p0;
+                        float* src = a + (long)(i0 + ir + r) * lda + p0;
                         for (int p = 0; p < kc; p++) d[p * mr + r] = src[p];
                     }
                     else
@@ -200,17 +226,17 @@ public static unsafe class Gemm
     private static void PackB(Job job, int j0, int nc, int p0, int kc, float* dst)
     {
         float* b = (float*)job.B;
-        int n = job.N, k = job.K, nr = NR;
+        int ldb = job.Ldb, nr = NR;
         for (int jr = 0; jr < nc; jr += nr)
         {
             int cols = Math.Min(nr, nc - jr);
             float* d = dst + (long)jr * kc;
             if (!job.TransB)
             {
-                // B stored k×n: row p contiguous over j.
+                // B stored k×n: row p (at p*ldb) contiguous over j.
                 for (int p = 0; p < kc; p++)
                 {
-                    float* src = b + (long)(p0 + p) * n + j0 + jr;
+                    float* src = b + (long)(p0 + p) * ldb + j0 + jr;
                     float* dd = d + p * nr;
                     if (cols == nr)
                     {
@@ -235,12 +261,12 @@ public static unsafe class Gemm
             }
             else
             {
-                // B stored n×k: op(B)(p, j) = b[j*k + p], contiguous over p.
+                // B stored n×k: op(B)(p, j) = b[j*ldb + p], contiguous over p.
                 for (int q = 0; q < nr; q++)
                 {
                     if (q < cols)
                     {
-                        float* src = b + (long)(j0 + jr + q) * k + p0;
+                        float* src = b + (long)(j0 + jr + q) * ldb + p0;
                         for (int p = 0; p < kc; p++) d[p * nr + q] = src[p];
                     }
                     else

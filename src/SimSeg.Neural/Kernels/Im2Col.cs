@@ -31,8 +31,10 @@ public readonly record struct ConvGeometry(int Channels, int Height, int Width, 
 }
 
 /// <summary>
-/// im2col and its adjoint col2im for <see cref="ConvGeometry"/>: <see cref="Pack"/> copies every receptive field
-/// into a column (zeros outside the image); <see cref="Accumulate"/> adds columns back into the image.
+/// im2col and its adjoint col2im for <see cref="ConvGeometry"/>: <see cref="Pack(ReadOnlySpan{float}, Span{float}, ConvGeometry)"/>
+/// copies every receptive field into a column (zeros outside the image);
+/// <see cref="Accumulate(ReadOnlySpan{float}, Span{float}, ConvGeometry)"/> adds columns back into the image. Both also
+/// work on a band of output rows, so a convolution can bound its workspace by processing the output a band at a time.
 /// Parallel over rows (pack) or channels (accumulate); every element is written by one thread in a fixed order.
 /// </summary>
 public static unsafe class Im2Col
@@ -40,39 +42,59 @@ public static unsafe class Im2Col
     private const int ParallelElements = 1 << 16;
 
     /// <summary>Fills <paramref name="columns"/> (ColumnRows × ColumnCols) from <paramref name="image"/> (C×H×W).</summary>
-    public static void Pack(ReadOnlySpan<float> image, Span<float> columns, ConvGeometry g)
+    public static void Pack(ReadOnlySpan<float> image, Span<float> columns, ConvGeometry g) => Pack(image, columns, g, 0, g.OutHeight);
+
+    /// <summary>
+    /// Fills <paramref name="columns"/> (ColumnRows × rowCount·OutWidth) with the receptive fields of output rows
+    /// [<paramref name="firstRow"/>, firstRow + rowCount) of <paramref name="image"/> (C×H×W): the columns of the
+    /// full column matrix for those rows, stored densely.
+    /// </summary>
+    /// <exception cref="ArgumentException">A span is too short for the geometry, or the rows are not within the output.</exception>
+    public static void Pack(ReadOnlySpan<float> image, Span<float> columns, ConvGeometry g, int firstRow, int rowCount)
     {
-        Check(image.Length, columns.Length, g);
+        Check(image.Length, columns.Length, g, firstRow, rowCount);
         fixed (float* src = image, dst = columns)
         {
             nint s = (nint)src, d = (nint)dst;
-            int rows = g.ColumnRows;
-            if (Environment.ProcessorCount > 1 && (long)rows * g.ColumnCols >= ParallelElements)
-                Parallel.For(0, rows, r => PackRow(g, (float*)s, (float*)d, r));
+            int rows = g.ColumnRows, r0 = firstRow, r1 = firstRow + rowCount;
+            if (Environment.ProcessorCount > 1 && (long)rows * rowCount * g.OutWidth >= ParallelElements)
+                Parallel.For(0, rows, r => PackRow(g, (float*)s, (float*)d, r, r0, r1));
             else
-                for (int r = 0; r < rows; r++) PackRow(g, src, dst, r);
+                for (int r = 0; r < rows; r++) PackRow(g, src, dst, r, r0, r1);
         }
     }
 
-    /// <summary>Adds <paramref name="columns"/> (ColumnRows × ColumnCols) into <paramref name="image"/> (C×H×W), the adjoint of <see cref="Pack"/>.</summary>
-    public static void Accumulate(ReadOnlySpan<float> columns, Span<float> image, ConvGeometry g)
+    /// <summary>Adds <paramref name="columns"/> (ColumnRows × ColumnCols) into <paramref name="image"/> (C×H×W), the adjoint of <see cref="Pack(ReadOnlySpan{float}, Span{float}, ConvGeometry)"/>.</summary>
+    public static void Accumulate(ReadOnlySpan<float> columns, Span<float> image, ConvGeometry g) => Accumulate(columns, image, g, 0, g.OutHeight);
+
+    /// <summary>
+    /// Adds <paramref name="columns"/> (ColumnRows × rowCount·OutWidth, the columns of output rows
+    /// [<paramref name="firstRow"/>, firstRow + rowCount)) into <paramref name="image"/> (C×H×W), the adjoint of
+    /// <see cref="Pack(ReadOnlySpan{float}, Span{float}, ConvGeometry, int, int)"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">A span is too short for the geometry, or the rows are not within the output.</exception>
+    public static void Accumulate(ReadOnlySpan<float> columns, Span<float> image, ConvGeometry g, int firstRow, int rowCount)
     {
-        Check(image.Length, columns.Length, g);
+        Check(image.Length, columns.Length, g, firstRow, rowCount);
         fixed (float* src = columns, dst = image)
         {
             nint s = (nint)src, d = (nint)dst;
-            if (Environment.ProcessorCount > 1 && g.Channels > 1 && (long)g.ColumnRows * g.ColumnCols >= ParallelElements)
-                Parallel.For(0, g.Channels, c => AccumulateChannel(g, (float*)s, (float*)d, c));
+            int r0 = firstRow, r1 = firstRow + rowCount;
+            if (Environment.ProcessorCount > 1 && g.Channels > 1 && (long)g.ColumnRows * rowCount * g.OutWidth >= ParallelElements)
+                Parallel.For(0, g.Channels, c => AccumulateChannel(g, (float*)s, (float*)d, c, r0, r1));
             else
-                for (int c = 0; c < g.Channels; c++) AccumulateChannel(g, src, dst, c);
+                for (int c = 0; c < g.Channels; c++) AccumulateChannel(g, src, dst, c, r0, r1);
         }
     }
 
-    private static void Check(int imageLength, int columnsLength, ConvGeometry g)
+    private static void Check(int imageLength, int columnsLength, ConvGeometry g, int firstRow, int rowCount)
     {
         if (g.OutHeight <= 0 || g.OutWidth <= 0) throw new ArgumentException($"geometry {g} gives an empty output.", nameof(g));
+        if (firstRow < 0 || rowCount < 1 || firstRow > g.OutHeight - rowCount)
+            throw new ArgumentException($"output rows [{firstRow}, {(long)firstRow + rowCount}) are not a non-empty range within the {g.OutHeight} rows of {g}.", nameof(firstRow));
         if (imageLength < g.Channels * g.Height * g.Width) throw new ArgumentException($"image holds {imageLength} elements; {g} needs {g.Channels * g.Height * g.Width}.", "image");
-        if (columnsLength < (long)g.ColumnRows * g.ColumnCols) throw new ArgumentException($"columns holds {columnsLength} elements; {g} needs {(long)g.ColumnRows * g.ColumnCols}.", "columns");
+        long need = (long)g.ColumnRows * rowCount * g.OutWidth;
+        if (columnsLength < need) throw new ArgumentException($"columns holds {columnsLength} elements; {rowCount} output rows of {g} need {need}.", "columns");
     }
 
     /// <summary>Valid output range [lo, hi) along one axis for kernel offset <paramref name="offset"/> (= tap·D − P).</summary>
@@ -85,32 +107,34 @@ public static unsafe class Im2Col
         if (lo > hi) lo = hi;
     }
 
-    private static void PackRow(ConvGeometry g, float* image, float* columns, int row)
+    private static void PackRow(ConvGeometry g, float* image, float* columns, int row, int r0, int r1)
     {
         int kk = g.Kernel * g.Kernel;
         int c = row / kk, ky = row % kk / g.Kernel, kx = row % g.Kernel;
-        int oh = g.OutHeight, ow = g.OutWidth, s = g.Stride;
+        int ow = g.OutWidth, s = g.Stride;
         int offY = ky * g.Dilation - g.Padding, offX = kx * g.Dilation - g.Padding;
-        ValidRange(offY, s, g.Height, oh, out int y0, out int y1);
+        ValidRange(offY, s, g.Height, g.OutHeight, out int y0, out int y1);
         ValidRange(offX, s, g.Width, ow, out int x0, out int x1);
-        float* dst = columns + (long)row * oh * ow;
+        y0 = Math.Clamp(y0, r0, r1);
+        y1 = Math.Clamp(y1, r0, r1);
+        float* dst = columns + (long)row * (r1 - r0) * ow;
         float* plane = image + (long)c * g.Height * g.Width;
-        new Span<float>(dst, y0 * ow).Clear();
+        new Span<float>(dst, (y0 - r0) * ow).Clear();
         for (int oy = y0; oy < y1; oy++)
         {
-            float* d = dst + oy * ow;
+            float* d = dst + (oy - r0) * ow;
             float* srow = plane + (oy * s + offY) * g.Width + offX;
             new Span<float>(d, x0).Clear();
             if (s == 1) new ReadOnlySpan<float>(srow + x0, x1 - x0).CopyTo(new Span<float>(d + x0, x1 - x0));
             else for (int ox = x0; ox < x1; ox++) d[ox] = srow[ox * s];
             new Span<float>(d + x1, ow - x1).Clear();
         }
-        new Span<float>(dst + y1 * ow, (oh - y1) * ow).Clear();
+        new Span<float>(dst + (y1 - r0) * ow, (r1 - y1) * ow).Clear();
     }
 
-    private static void AccumulateChannel(ConvGeometry g, float* columns, float* image, int c)
+    private static void AccumulateChannel(ConvGeometry g, float* columns, float* image, int c, int r0, int r1)
     {
-        int oh = g.OutHeight, ow = g.OutWidth, s = g.Stride;
+        int ow = g.OutWidth, s = g.Stride;
         float* plane = image + (long)c * g.Height * g.Width;
         for (int ky = 0; ky < g.Kernel; ky++)
         {
@@ -118,12 +142,14 @@ public static unsafe class Im2Col
             {
                 int row = (c * g.Kernel + ky) * g.Kernel + kx;
                 int offY = ky * g.Dilation - g.Padding, offX = kx * g.Dilation - g.Padding;
-                ValidRange(offY, s, g.Height, oh, out int y0, out int y1);
+                ValidRange(offY, s, g.Height, g.OutHeight, out int y0, out int y1);
                 ValidRange(offX, s, g.Width, ow, out int x0, out int x1);
-                float* src = columns + (long)row * oh * ow;
+                y0 = Math.Clamp(y0, r0, r1);
+                y1 = Math.Clamp(y1, r0, r1);
+                float* src = columns + (long)row * (r1 - r0) * ow;
                 for (int oy = y0; oy < y1; oy++)
                 {
-                    float* srow = src + oy * ow;
+                    float* srow = src + (oy - r0) * ow;
                     float* drow = plane + (oy * s + offY) * g.Width + offX;
                     if (s == 1) AddTo(srow + x0, drow + x0, x1 - x0);
                     else for (int ox = x0; ox < x1; ox++) drow[ox * s] += srow[ox];

@@ -9,7 +9,10 @@ namespace SimSeg.Neural.Layers;
 /// optional bias [out] named "bias". Forward and backward run per image as im2col + <see cref="Gemm"/> per group
 /// (1×1 stride-1 unpadded convolutions skip im2col). The output and input-gradient tensors are owned by the
 /// layer and reused while shapes stay the same (a returned tensor is valid until the next call of the same
-/// method); the im2col workspace is shared by all convolutions of a thread (<see cref="ConvWorkspace"/>).
+/// method); the im2col workspace is shared by all convolutions of a thread (<see cref="ConvWorkspace"/>) and
+/// bounded by <see cref="WorkspaceLimit"/>: large images are processed in bands of output rows, each packed and
+/// multiplied on its own. Banding leaves the output bit-identical to one pass; the gradients regroup their sums by
+/// band, so they agree with one pass up to float rounding.
 /// </summary>
 public sealed class Conv2d : ILayer
 {
@@ -65,6 +68,19 @@ public sealed class Conv2d : ILayer
     /// <summary>The bias [out], or null when created without one.</summary>
     public Parameter? Bias { get; }
 
+    /// <summary>
+    /// Upper bound on the im2col workspace in floats (default 8 Mi floats, 32 MiB): the output is processed in bands
+    /// of rows whose column matrix fits it. A band is at least one output row, so a row wider than the bound still runs.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
+    public int WorkspaceLimit
+    {
+        get => _workspaceLimit;
+        init => _workspaceLimit = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(WorkspaceLimit), value, "WorkspaceLimit must be a positive number of floats.");
+    }
+
+    private readonly int _workspaceLimit = ConvWorkspace.DefaultLimit;
+
     /// <inheritdoc />
     public IReadOnlyList<Parameter> Parameters => _parameters;
 
@@ -82,15 +98,23 @@ public sealed class Conv2d : ILayer
         _input = input;
         var output = TensorBuffers.Ensure(ref _output, [input.N, OutChannels, g.OutHeight, g.OutWidth]);
         int spatial = g.ColumnCols, imageIn = InChannels * input.H * input.W, imageOut = OutChannels * spatial;
-        int outG = OutChannels / Groups, kG = g.ColumnRows / Groups;
+        int outG = OutChannels / Groups, kG = g.ColumnRows / Groups, ow = g.OutWidth;
+        int bandRows = g.IsIdentity ? g.OutHeight : ConvWorkspace.BandRows(g.ColumnRows, g.OutHeight, ow, WorkspaceLimit);
         float[] w = Weight.Value.Data;
         for (int n = 0; n < input.N; n++)
         {
-            ReadOnlySpan<float> columns = Columns(input.Data.AsSpan(n * imageIn, imageIn), g);
+            ReadOnlySpan<float> x = input.Data.AsSpan(n * imageIn, imageIn);
             Span<float> y = output.Data.AsSpan(n * imageOut, imageOut);
-            for (int gi = 0; gi < Groups; gi++)
-                Gemm.Multiply(w.AsSpan(gi * outG * kG, outG * kG), columns.Slice(gi * kG * spatial, kG * spatial),
-                    y.Slice(gi * outG * spatial, outG * spatial), outG, kG, spatial);
+            for (int r0 = 0; r0 < g.OutHeight; r0 += bandRows)
+            {
+                // y[:, band] = W · col(x)[:, band], per group; the band's outputs are columns of y (row stride = spatial).
+                int rows = Math.Min(bandRows, g.OutHeight - r0), cols = rows * ow;
+                ReadOnlySpan<float> columns = g.IsIdentity ? x : PackBand(x, g, r0, rows);
+                int ldb = g.IsIdentity ? spatial : cols;
+                for (int gi = 0; gi < Groups; gi++)
+                    Gemm.Multiply(w.AsSpan(gi * outG * kG, outG * kG), kG, columns[(gi * kG * ldb)..], ldb,
+                        y[(gi * outG * spatial + r0 * ow)..], spatial, outG, kG, cols);
+            }
             if (Bias != null)
                 for (int o = 0; o < OutChannels; o++) AddScalar(y.Slice(o * spatial, spatial), Bias.Value.Data[o]);
         }
@@ -107,26 +131,32 @@ public sealed class Conv2d : ILayer
         var g = Geometry(input);
         var dx = TensorBuffers.EnsureLike(ref _inputGradient, input);
         int spatial = g.ColumnCols, imageIn = InChannels * input.H * input.W, imageOut = OutChannels * spatial;
-        int outG = OutChannels / Groups, kG = g.ColumnRows / Groups;
+        int outG = OutChannels / Groups, kG = g.ColumnRows / Groups, ow = g.OutWidth;
+        int bandRows = g.IsIdentity ? g.OutHeight : ConvWorkspace.BandRows(g.ColumnRows, g.OutHeight, ow, WorkspaceLimit);
         float[] w = Weight.Value.Data, dw = Weight.Gradient.Data;
         for (int n = 0; n < input.N; n++)
         {
             ReadOnlySpan<float> dy = outputGradient.Data.AsSpan(n * imageOut, imageOut);
+            ReadOnlySpan<float> x = input.Data.AsSpan(n * imageIn, imageIn);
             Span<float> dxn = dx.Data.AsSpan(n * imageIn, imageIn);
-            // d weight += dY · colᵀ
-            ReadOnlySpan<float> columns = Columns(input.Data.AsSpan(n * imageIn, imageIn), g);
-            for (int gi = 0; gi < Groups; gi++)
-                Gemm.Multiply(dy.Slice(gi * outG * spatial, outG * spatial), columns.Slice(gi * kG * spatial, kG * spatial),
-                    dw.AsSpan(gi * outG * kG, outG * kG), outG, spatial, kG, transposeB: true, accumulate: true);
-            // d col = Wᵀ · dY, then col2im into d input (straight into d input for identity geometry).
-            Span<float> dcol = g.IsIdentity ? dxn : Workspace(g);
-            for (int gi = 0; gi < Groups; gi++)
-                Gemm.Multiply(w.AsSpan(gi * outG * kG, outG * kG), dy.Slice(gi * outG * spatial, outG * spatial),
-                    dcol.Slice(gi * kG * spatial, kG * spatial), kG, outG, spatial, transposeA: true);
-            if (!g.IsIdentity)
+            if (!g.IsIdentity) dxn.Clear();
+            for (int r0 = 0; r0 < g.OutHeight; r0 += bandRows)
             {
-                dxn.Clear();
-                Im2Col.Accumulate(dcol, dxn, g);
+                int rows = Math.Min(bandRows, g.OutHeight - r0), cols = rows * ow;
+                // d weight += dY[:, band] · col[:, band]ᵀ
+                Span<float> columns = g.IsIdentity ? default : PackBand(x, g, r0, rows);
+                ReadOnlySpan<float> packed = g.IsIdentity ? x : columns;
+                int ldCol = g.IsIdentity ? spatial : cols;
+                for (int gi = 0; gi < Groups; gi++)
+                    Gemm.Multiply(dy[(gi * outG * spatial + r0 * ow)..], spatial, packed[(gi * kG * ldCol)..], ldCol,
+                        dw.AsSpan(gi * outG * kG, outG * kG), kG, outG, cols, kG, transposeB: true, accumulate: true);
+                // d col[:, band] = Wᵀ · dY[:, band] (over the packed columns, no longer needed), then col2im into d input;
+                // for identity geometry d col is d input itself.
+                Span<float> dcol = g.IsIdentity ? dxn : columns;
+                for (int gi = 0; gi < Groups; gi++)
+                    Gemm.Multiply(w.AsSpan(gi * outG * kG, outG * kG), kG, dy[(gi * outG * spatial + r0 * ow)..], spatial,
+                        dcol[(gi * kG * ldCol)..], ldCol, kG, outG, cols, transposeA: true);
+                if (!g.IsIdentity) Im2Col.Accumulate(dcol, dxn, g, r0, rows);
             }
             if (Bias != null)
                 for (int o = 0; o < OutChannels; o++) Bias.Gradient.Data[o] += Sum(dy.Slice(o * spatial, spatial));
@@ -134,17 +164,12 @@ public sealed class Conv2d : ILayer
         return dx;
     }
 
-    private ReadOnlySpan<float> Columns(ReadOnlySpan<float> image, ConvGeometry g)
+    /// <summary>The columns of output rows [r0, r0 + rows) of <paramref name="image"/>, packed into this thread's workspace.</summary>
+    private static Span<float> PackBand(ReadOnlySpan<float> image, ConvGeometry g, int r0, int rows)
     {
-        if (g.IsIdentity) return image;
-        Span<float> columns = Workspace(g);
-        Im2Col.Pack(image, columns, g);
+        Span<float> columns = ConvWorkspace.Get(g.ColumnRows * rows * g.OutWidth);
+        Im2Col.Pack(image, columns, g, r0, rows);
         return columns;
-    }
-
-    private Span<float> Workspace(ConvGeometry g)
-    {
-        return ConvWorkspace.Get(g.ColumnRows * g.ColumnCols);
     }
 
     /// <summary>

@@ -10,7 +10,8 @@ namespace SimSeg.Neural.Layers;
 /// Forward per image is one <see cref="Gemm"/> per group (col = Wᵀ·x) then col2im; backward is im2col of the
 /// output gradient and two GEMMs. Output and input-gradient tensors are owned by the layer and reused while
 /// shapes stay the same (a returned tensor is valid until the next call of the same method); the column
-/// workspace is shared by all convolutions of a thread (<see cref="ConvWorkspace"/>).
+/// workspace is shared by all convolutions of a thread (<see cref="ConvWorkspace"/>) and bounded by
+/// <see cref="WorkspaceLimit"/>: large inputs are processed in bands of input rows.
 /// </summary>
 public sealed class ConvTranspose2d : ILayer
 {
@@ -75,6 +76,19 @@ public sealed class ConvTranspose2d : ILayer
     /// <summary>The bias [out], or null when created without one.</summary>
     public Parameter? Bias { get; }
 
+    /// <summary>
+    /// Upper bound on the column workspace in floats (default 8 Mi floats, 32 MiB): the input is processed in bands of
+    /// rows whose column matrix fits it. A band is at least one input row, so a row wider than the bound still runs.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
+    public int WorkspaceLimit
+    {
+        get => _workspaceLimit;
+        init => _workspaceLimit = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(WorkspaceLimit), value, "WorkspaceLimit must be a positive number of floats.");
+    }
+
+    private readonly int _workspaceLimit = ConvWorkspace.DefaultLimit;
+
     /// <inheritdoc />
     public IReadOnlyList<Parameter> Parameters => _parameters;
 
@@ -97,18 +111,24 @@ public sealed class ConvTranspose2d : ILayer
         _input = input;
         var output = TensorBuffers.Ensure(ref _output, [input.N, OutChannels, g.Height, g.Width]);
         int spatial = input.H * input.W, imageIn = InChannels * spatial, imageOut = OutChannels * g.Height * g.Width;
-        int inG = InChannels / Groups, kG = g.ColumnRows / Groups;
+        int inG = InChannels / Groups, kG = g.ColumnRows / Groups, iw = input.W;
+        int bandRows = ConvWorkspace.BandRows(g.ColumnRows, input.H, iw, WorkspaceLimit);
         float[] w = Weight.Value.Data;
-        Span<float> columns = Workspace(g);
         for (int n = 0; n < input.N; n++)
         {
             ReadOnlySpan<float> x = input.Data.AsSpan(n * imageIn, imageIn);
             Span<float> y = output.Data.AsSpan(n * imageOut, imageOut);
-            for (int gi = 0; gi < Groups; gi++)
-                Gemm.Multiply(w.AsSpan(gi * inG * kG, inG * kG), x.Slice(gi * inG * spatial, inG * spatial),
-                    columns.Slice(gi * kG * spatial, kG * spatial), kG, inG, spatial, transposeA: true);
             y.Clear();
-            Im2Col.Accumulate(columns, y, g);
+            for (int r0 = 0; r0 < input.H; r0 += bandRows)
+            {
+                // col[:, band] = Wᵀ · x[:, band] per group (x's band has row stride = spatial), then col2im into y.
+                int rows = Math.Min(bandRows, input.H - r0), cols = rows * iw;
+                Span<float> columns = ConvWorkspace.Get(g.ColumnRows * cols);
+                for (int gi = 0; gi < Groups; gi++)
+                    Gemm.Multiply(w.AsSpan(gi * inG * kG, inG * kG), kG, x[(gi * inG * spatial + r0 * iw)..], spatial,
+                        columns[(gi * kG * cols)..], cols, kG, inG, cols, transposeA: true);
+                Im2Col.Accumulate(columns, y, g, r0, rows);
+            }
             if (Bias != null)
             {
                 int plane = g.Height * g.Width;
@@ -128,31 +148,31 @@ public sealed class ConvTranspose2d : ILayer
         var g = Geometry(input);
         var dx = TensorBuffers.EnsureLike(ref _inputGradient, input);
         int spatial = input.H * input.W, imageIn = InChannels * spatial, plane = g.Height * g.Width, imageOut = OutChannels * plane;
-        int inG = InChannels / Groups, kG = g.ColumnRows / Groups;
+        int inG = InChannels / Groups, kG = g.ColumnRows / Groups, iw = input.W;
+        int bandRows = ConvWorkspace.BandRows(g.ColumnRows, input.H, iw, WorkspaceLimit);
         float[] w = Weight.Value.Data, dw = Weight.Gradient.Data;
-        Span<float> columns = Workspace(g);
         for (int n = 0; n < input.N; n++)
         {
             ReadOnlySpan<float> dy = outputGradient.Data.AsSpan(n * imageOut, imageOut);
             ReadOnlySpan<float> x = input.Data.AsSpan(n * imageIn, imageIn);
             Span<float> dxn = dx.Data.AsSpan(n * imageIn, imageIn);
-            Im2Col.Pack(dy, columns, g);
-            for (int gi = 0; gi < Groups; gi++)
+            for (int r0 = 0; r0 < input.H; r0 += bandRows)
             {
-                ReadOnlySpan<float> cg = columns.Slice(gi * kG * spatial, kG * spatial);
-                // d input = W · col(dY); d weight += x · col(dY)ᵀ
-                Gemm.Multiply(w.AsSpan(gi * inG * kG, inG * kG), cg, dxn.Slice(gi * inG * spatial, inG * spatial), inG, kG, spatial);
-                Gemm.Multiply(x.Slice(gi * inG * spatial, inG * spatial), cg, dw.AsSpan(gi * inG * kG, inG * kG),
-                    inG, spatial, kG, transposeB: true, accumulate: true);
+                int rows = Math.Min(bandRows, input.H - r0), cols = rows * iw;
+                Span<float> columns = ConvWorkspace.Get(g.ColumnRows * cols);
+                Im2Col.Pack(dy, columns, g, r0, rows);
+                for (int gi = 0; gi < Groups; gi++)
+                {
+                    ReadOnlySpan<float> cg = columns[(gi * kG * cols)..];
+                    // d input[:, band] = W · col(dY)[:, band]; d weight += x[:, band] · col(dY)[:, band]ᵀ
+                    Gemm.Multiply(w.AsSpan(gi * inG * kG, inG * kG), kG, cg, cols, dxn[(gi * inG * spatial + r0 * iw)..], spatial, inG, kG, cols);
+                    Gemm.Multiply(x[(gi * inG * spatial + r0 * iw)..], spatial, cg, cols, dw.AsSpan(gi * inG * kG, inG * kG), kG,
+                        inG, cols, kG, transposeB: true, accumulate: true);
+                }
             }
             if (Bias != null)
                 for (int o = 0; o < OutChannels; o++) Bias.Gradient.Data[o] += Conv2d.Sum(dy.Slice(o * plane, plane));
         }
         return dx;
-    }
-
-    private Span<float> Workspace(ConvGeometry g)
-    {
-        return ConvWorkspace.Get(g.ColumnRows * g.ColumnCols);
     }
 }
