@@ -83,6 +83,60 @@ public class EncoderLayerTests
         Assert.Equal([3, 6, 1, 1], se.Reduce.Weight.Value.Shape);
     }
 
+    // channels, kernel, stride, padding, height, width
+    public static TheoryData<int, int, int, int, int, int> DepthwiseCases => new()
+    {
+        { 3, 3, 1, 1, 9, 11 },  // EfficientNet's 3×3, rows longer than a SIMD vector plus a tail
+        { 4, 5, 2, 2, 10, 7 },  // 5×5 stride 2
+        { 2, 3, 2, 1, 7, 8 },   // odd height at stride 2
+        { 5, 5, 1, 2, 4, 4 },   // kernel larger than the image
+        { 2, 1, 1, 0, 5, 6 },   // 1×1
+        { 3, 3, 1, 0, 20, 37 }, // no padding
+        { 4, 3, 2, 0, 6, 6 },
+    };
+
+    [Theory]
+    [MemberData(nameof(DepthwiseCases))]
+    public void DepthwiseConv2d_ForwardBackward_MatchNaive(int channels, int k, int stride, int padding, int h, int w)
+    {
+        var rng = new Rng(41);
+        var layer = new DepthwiseConv2d(channels, k, rng, stride, padding, bias: true);
+        var x = GradientCheck.Random(new Random(42), 2, channels, h, w);
+        var y = layer.Forward(x, training: true);
+        AssertClose(Conv2dNaive.Forward(x, layer.Weight.Value, layer.Bias!.Value, stride, padding, 1, channels), y);
+        var dy = GradientCheck.Random(new Random(43), y.Shape);
+        var dx = layer.Backward(dy);
+        var (ex, ew, eb) = Conv2dNaive.Backward(x, layer.Weight.Value, dy, stride, padding, 1, channels);
+        AssertClose(ex, dx);
+        AssertClose(ew, layer.Weight.Gradient);
+        AssertClose(eb, layer.Bias.Gradient);
+    }
+
+    [Fact]
+    public void DepthwiseConv2d_Backward_MatchesFiniteDifferences() =>
+        GradientCheck.Check(new DepthwiseConv2d(3, 3, new Rng(44), stride: 2, padding: 1, bias: true), GradientCheck.Random(new Random(45), 2, 3, 7, 6), seed: 46);
+
+    [Fact]
+    public void DepthwiseConv2d_SameWeights_EqualsTheGroupedConv2d()
+    {
+        var depthwise = new DepthwiseConv2d(6, 5, new Rng(47), stride: 2, padding: 2);
+        var grouped = new Conv2d(6, 6, 5, new Rng(47), stride: 2, padding: 2, groups: 6, bias: false);
+        Assert.Equal(grouped.Weight.Value.Shape, depthwise.Weight.Value.Shape);
+        Assert.Equal(grouped.Weight.Value.Data, depthwise.Weight.Value.Data);
+        Assert.Equal(["weight"], depthwise.Parameters.Select(p => p.Name));
+        var x = GradientCheck.Random(new Random(48), 2, 6, 17, 16);
+        AssertClose(grouped.Forward(x, true), depthwise.Forward(x, true));
+        Assert.Equal("input", Assert.Throws<ArgumentException>(() => depthwise.Forward(new Tensor(1, 5, 8, 8), true)).ParamName);
+    }
+
+    private static void AssertClose(Tensor expected, Tensor actual, double tol = 1e-4)
+    {
+        Assert.Equal(expected.Shape, actual.Shape);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(expected.Data[i] - actual.Data[i]) <= tol * (1 + Math.Abs(expected.Data[i])),
+                $"element {i} of {expected.ShapeText}: expected {expected.Data[i]}, got {actual.Data[i]}");
+    }
+
     [Fact]
     public void PaddedMaxPool2d_Kernel3Stride2Pad1_MatchesPyTorch()
     {

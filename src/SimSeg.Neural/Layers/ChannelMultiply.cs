@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace SimSeg.Neural.Layers;
 
 /// <summary>
@@ -26,7 +24,7 @@ public sealed class ChannelMultiply
         Tensor output = TensorBuffers.EnsureLike(ref _output, input);
         int plane = input.H * input.W;
         for (int p = 0; p < gate.Length; p++)
-            Scale(input.Data.AsSpan(p * plane, plane), gate.Data[p], output.Data.AsSpan(p * plane, plane));
+            VectorMath.Scale(input.Data.AsSpan(p * plane, plane), gate.Data[p], output.Data.AsSpan(p * plane, plane));
         return output;
     }
 
@@ -43,34 +41,9 @@ public sealed class ChannelMultiply
         for (int p = 0; p < gate.Length; p++)
         {
             ReadOnlySpan<float> dy = outputGradient.Data.AsSpan(p * plane, plane);
-            Scale(dy, gate.Data[p], dx.Data.AsSpan(p * plane, plane));
-            dgate.Data[p] = Dot(dy, x.Data.AsSpan(p * plane, plane));
+            VectorMath.Scale(dy, gate.Data[p], dx.Data.AsSpan(p * plane, plane));
+            dgate.Data[p] = VectorMath.Dot(dy, x.Data.AsSpan(p * plane, plane));
         }
         return (dx, dgate);
-    }
-
-    private static void Scale(ReadOnlySpan<float> x, float factor, Span<float> destination)
-    {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var f = new Vector<float>(factor);
-            for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count) (new Vector<float>(x[i..]) * f).CopyTo(destination[i..]);
-        }
-        for (; i < x.Length; i++) destination[i] = x[i] * factor;
-    }
-
-    private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        int i = 0;
-        float sum = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var acc = Vector<float>.Zero;
-            for (; i <= a.Length - Vector<float>.Count; i += Vector<float>.Count) acc += new Vector<float>(a[i..]) * new Vector<float>(b[i..]);
-            sum = Vector.Sum(acc);
-        }
-        for (; i < a.Length; i++) sum += a[i] * b[i];
-        return sum;
     }
 }

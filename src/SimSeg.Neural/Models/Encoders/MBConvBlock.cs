@@ -6,7 +6,7 @@ namespace SimSeg.Neural.Models.Encoders;
 /// <summary>
 /// EfficientNet's mobile inverted bottleneck block, MBConv (Sandler et al. 2018; Tan &amp; Le, ICML 2019), laid out
 /// as efficientnet-pytorch's MBConvBlock: expansion 1×1 conv to e·in channels + BN + swish (omitted when e = 1),
-/// depthwise k×k conv with stride s and padding k/2 + BN + swish, squeeze-excitation with max(1, ⌊in·0.25⌋) hidden
+/// depthwise k×k conv with stride s and padding k/2 (<see cref="DepthwiseConv2d"/>) + BN + swish, squeeze-excitation with max(1, ⌊in·0.25⌋) hidden
 /// channels, projection 1×1 conv to out channels + BN, and the input added when s = 1 and in = out. No convolution
 /// except the squeeze-excitation's has a bias; batch norms use ε = 1e-3 and momentum 0.01 (TensorFlow's 0.99 decay).
 /// Names: _expand_conv, _bn0, _depthwise_conv, _bn1, _se_reduce, _se_expand, _project_conv, _bn2.
@@ -66,7 +66,7 @@ public sealed class MBConvBlock : ResidualBlock
             layers.Add(("_bn0", Norm(hidden)));
             layers.Add(("swish0", new SiLU()));
         }
-        layers.Add(("_depthwise_conv", new Conv2d(hidden, hidden, kernelSize, rng, stride: stride, padding: kernelSize / 2, groups: hidden, bias: false)));
+        layers.Add(("_depthwise_conv", new DepthwiseConv2d(hidden, kernelSize, rng, stride: stride, padding: kernelSize / 2)));
         layers.Add(("_bn1", Norm(hidden)));
         layers.Add(("swish1", new SiLU()));
         int squeeze = Math.Max(1, (int)(inChannels * SqueezeRatio));
