@@ -17,7 +17,10 @@ namespace SimSeg.Neural.Models;
 /// </summary>
 public sealed class EncoderUNet : ISegmentationModel
 {
-    /// <summary>Name prefix of every encoder parameter, for freezing the backbone or loading it alone.</summary>
+    /// <summary>
+    /// Name prefix of every encoder parameter, for freezing the backbone (give the optimiser only the other trainable
+    /// parameters; batch-norm running statistics still move in training mode, as in PyTorch) or loading it alone.
+    /// </summary>
     public const string EncoderPrefix = "encoder.";
 
     /// <summary>The decoder channels of segmentation_models_pytorch: 256, 128, 64, 32, 16.</summary>

@@ -10,9 +10,9 @@ namespace SimSeg.Neural.Models.Encoders;
 /// channels, projection 1×1 conv to out channels + BN, and the input added when s = 1 and in = out. No convolution
 /// except the squeeze-excitation's has a bias; batch norms use ε = 1e-3 and momentum 0.01 (TensorFlow's 0.99 decay).
 /// Names: _expand_conv, _bn0, _depthwise_conv, _bn1, _se_reduce, _se_expand, _project_conv, _bn2.
-/// Differences from the reference: symmetric zero padding k/2 instead of TensorFlow "same" padding (equal output
-/// sizes for even inputs; the taps shift by at most one pixel at stride 2), and no drop-connect (stochastic depth)
-/// on the shortcut, so training is deterministic given the data.
+/// Differences from efficientnet-pytorch: symmetric zero padding k/2, as torchvision's EfficientNet, instead of
+/// TensorFlow "same" padding (equal output sizes for even inputs; at stride 2 the window sits one pixel earlier), and
+/// no drop-connect (stochastic depth) on the shortcut, so a training step is deterministic given the data.
 /// </summary>
 public sealed class MBConvBlock : ResidualBlock
 {
