@@ -3,7 +3,7 @@ using System.Numerics;
 namespace SimSeg.Neural;
 
 /// <summary>Elementwise span kernels with a SIMD body and a scalar tail.</summary>
-internal static class VectorMath
+internal static partial class VectorMath
 {
     /// <summary>destination[i] = x[i] + y[i]; destination may alias x or y.</summary>
     public static void Add(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination)
