@@ -45,6 +45,28 @@ public class ConvTests
         AssertClose(eb, layer.Bias.Gradient, 1e-3);
     }
 
+    [Theory]
+    [MemberData(nameof(ConvCases))]
+    public void Conv2d_BatchedSmallMapsAndPerImage_BothMatchNaive(int cin, int cout, int k, int s, int p, int d, int groups, int h, int w)
+    {
+        // Small maps of a batch share one GEMM (columns side by side); per-image GEMMs are the other path.
+        foreach (bool batched in new[] { true, false })
+        {
+            var rng = new Rng(12);
+            var layer = new Conv2d(cin, cout, k, rng, s, p, d, groups, bias: true) { BatchSmallMaps = batched };
+            var x = RandomTensor(rng, 3, cin, h, w);
+            var y = layer.Forward(x, training: true);
+            AssertClose(Conv2dNaive.Forward(x, layer.Weight.Value, layer.Bias!.Value, s, p, d, groups), y);
+            var dy = RandomTensor(rng, y.Shape);
+            layer.Forward(x, training: true);
+            var dx = layer.Backward(dy);
+            var (ex, ew, eb) = Conv2dNaive.Backward(x, layer.Weight.Value, dy, s, p, d, groups);
+            AssertClose(ex, dx);
+            AssertClose(ew, layer.Weight.Gradient, 1e-3);
+            AssertClose(eb, layer.Bias.Gradient, 1e-3);
+        }
+    }
+
     // in, out, kernel, stride, padding, outputPadding, dilation, groups, h
     public static TheoryData<int, int, int, int, int, int, int, int, int> TransposedCases() => new()
     {

@@ -50,17 +50,24 @@ public static unsafe class Im2Col
     /// full column matrix for those rows, stored densely.
     /// </summary>
     /// <exception cref="ArgumentException">A span is too short for the geometry, or the rows are not within the output.</exception>
-    public static void Pack(ReadOnlySpan<float> image, Span<float> columns, ConvGeometry g, int firstRow, int rowCount)
+    public static void Pack(ReadOnlySpan<float> image, Span<float> columns, ConvGeometry g, int firstRow, int rowCount) =>
+        Pack(image, columns, g, firstRow, rowCount, rowCount * g.OutWidth);
+
+    /// <summary>
+    /// Like <see cref="Pack(ReadOnlySpan{float}, Span{float}, ConvGeometry, int, int)"/> with column rows
+    /// <paramref name="ldColumns"/> floats apart, so the columns of several images can sit side by side in one matrix.
+    /// </summary>
+    public static void Pack(ReadOnlySpan<float> image, Span<float> columns, ConvGeometry g, int firstRow, int rowCount, int ldColumns)
     {
-        Check(image.Length, columns.Length, g, firstRow, rowCount);
+        Check(image.Length, columns.Length, g, firstRow, rowCount, ldColumns);
         fixed (float* src = image, dst = columns)
         {
             nint s = (nint)src, d = (nint)dst;
             int rows = g.ColumnRows, r0 = firstRow, r1 = firstRow + rowCount;
             if (Environment.ProcessorCount > 1 && (long)rows * rowCount * g.OutWidth >= ParallelElements)
-                Parallel.For(0, rows, r => PackRow(g, (float*)s, (float*)d, r, r0, r1));
+                Parallel.For(0, rows, r => PackRow(g, (float*)s, (float*)d, r, r0, r1, ldColumns));
             else
-                for (int r = 0; r < rows; r++) PackRow(g, src, dst, r, r0, r1);
+                for (int r = 0; r < rows; r++) PackRow(g, src, dst, r, r0, r1, ldColumns);
         }
     }
 
@@ -73,27 +80,33 @@ public static unsafe class Im2Col
     /// <see cref="Pack(ReadOnlySpan{float}, Span{float}, ConvGeometry, int, int)"/>.
     /// </summary>
     /// <exception cref="ArgumentException">A span is too short for the geometry, or the rows are not within the output.</exception>
-    public static void Accumulate(ReadOnlySpan<float> columns, Span<float> image, ConvGeometry g, int firstRow, int rowCount)
+    public static void Accumulate(ReadOnlySpan<float> columns, Span<float> image, ConvGeometry g, int firstRow, int rowCount) =>
+        Accumulate(columns, image, g, firstRow, rowCount, rowCount * g.OutWidth);
+
+    /// <summary>The adjoint of <see cref="Pack(ReadOnlySpan{float}, Span{float}, ConvGeometry, int, int, int)"/>: column rows <paramref name="ldColumns"/> floats apart.</summary>
+    public static void Accumulate(ReadOnlySpan<float> columns, Span<float> image, ConvGeometry g, int firstRow, int rowCount, int ldColumns)
     {
-        Check(image.Length, columns.Length, g, firstRow, rowCount);
+        Check(image.Length, columns.Length, g, firstRow, rowCount, ldColumns);
         fixed (float* src = columns, dst = image)
         {
             nint s = (nint)src, d = (nint)dst;
             int r0 = firstRow, r1 = firstRow + rowCount;
             if (Environment.ProcessorCount > 1 && g.Channels > 1 && (long)g.ColumnRows * rowCount * g.OutWidth >= ParallelElements)
-                Parallel.For(0, g.Channels, c => AccumulateChannel(g, (float*)s, (float*)d, c, r0, r1));
+                Parallel.For(0, g.Channels, c => AccumulateChannel(g, (float*)s, (float*)d, c, r0, r1, ldColumns));
             else
-                for (int c = 0; c < g.Channels; c++) AccumulateChannel(g, src, dst, c, r0, r1);
+                for (int c = 0; c < g.Channels; c++) AccumulateChannel(g, src, dst, c, r0, r1, ldColumns);
         }
     }
 
-    private static void Check(int imageLength, int columnsLength, ConvGeometry g, int firstRow, int rowCount)
+    private static void Check(int imageLength, int columnsLength, ConvGeometry g, int firstRow, int rowCount, int ldColumns)
     {
         if (g.OutHeight <= 0 || g.OutWidth <= 0) throw new ArgumentException($"geometry {g} gives an empty output.", nameof(g));
         if (firstRow < 0 || rowCount < 1 || firstRow > g.OutHeight - rowCount)
             throw new ArgumentException($"output rows [{firstRow}, {(long)firstRow + rowCount}) are not a non-empty range within the {g.OutHeight} rows of {g}.", nameof(firstRow));
         if (imageLength < g.Channels * g.Height * g.Width) throw new ArgumentException($"image holds {imageLength} elements; {g} needs {g.Channels * g.Height * g.Width}.", "image");
-        long need = (long)g.ColumnRows * rowCount * g.OutWidth;
+        if (ldColumns < rowCount * g.OutWidth)
+            throw new ArgumentException($"ldColumns is {ldColumns}; a column row of {rowCount} output rows holds {rowCount * g.OutWidth} floats.", nameof(ldColumns));
+        long need = (long)(g.ColumnRows - 1) * ldColumns + rowCount * g.OutWidth;
         if (columnsLength < need) throw new ArgumentException($"columns holds {columnsLength} elements; {rowCount} output rows of {g} need {need}.", "columns");
     }
 
@@ -107,7 +120,7 @@ public static unsafe class Im2Col
         if (lo > hi) lo = hi;
     }
 
-    private static void PackRow(ConvGeometry g, float* image, float* columns, int row, int r0, int r1)
+    private static void PackRow(ConvGeometry g, float* image, float* columns, int row, int r0, int r1, int ld)
     {
         int kk = g.Kernel * g.Kernel;
         int c = row / kk, ky = row % kk / g.Kernel, kx = row % g.Kernel;
@@ -117,7 +130,7 @@ public static unsafe class Im2Col
         ValidRange(offX, s, g.Width, ow, out int x0, out int x1);
         y0 = Math.Clamp(y0, r0, r1);
         y1 = Math.Clamp(y1, r0, r1);
-        float* dst = columns + (long)row * (r1 - r0) * ow;
+        float* dst = columns + (long)row * ld;
         float* plane = image + (long)c * g.Height * g.Width;
         new Span<float>(dst, (y0 - r0) * ow).Clear();
         for (int oy = y0; oy < y1; oy++)
@@ -132,7 +145,7 @@ public static unsafe class Im2Col
         new Span<float>(dst + (y1 - r0) * ow, (r1 - y1) * ow).Clear();
     }
 
-    private static void AccumulateChannel(ConvGeometry g, float* columns, float* image, int c, int r0, int r1)
+    private static void AccumulateChannel(ConvGeometry g, float* columns, float* image, int c, int r0, int r1, int ld)
     {
         int ow = g.OutWidth, s = g.Stride;
         float* plane = image + (long)c * g.Height * g.Width;
@@ -146,7 +159,7 @@ public static unsafe class Im2Col
                 ValidRange(offX, s, g.Width, ow, out int x0, out int x1);
                 y0 = Math.Clamp(y0, r0, r1);
                 y1 = Math.Clamp(y1, r0, r1);
-                float* src = columns + (long)row * (r1 - r0) * ow;
+                float* src = columns + (long)row * ld;
                 for (int oy = y0; oy < y1; oy++)
                 {
                     float* srow = src + (oy - r0) * ow;

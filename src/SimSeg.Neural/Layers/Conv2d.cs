@@ -81,6 +81,19 @@ public sealed class Conv2d : ILayer
 
     private readonly int _workspaceLimit = ConvWorkspace.DefaultLimit;
 
+    /// <summary>
+    /// Whether small feature maps of a batch go through one GEMM with the images' columns side by side (default);
+    /// off, every image has its own GEMMs. Tests hold the two paths equal.
+    /// </summary>
+    internal bool BatchSmallMaps { get; init; } = true;
+
+    /// <summary>Output maps with fewer pixels than this are batched: one image's GEMM would be too narrow to keep the cores busy.</summary>
+    internal const int SmallMapPixels = 1024;
+
+    private bool Batched(int n, ConvGeometry g) =>
+        BatchSmallMaps && n > 1 && Groups == 1 && !g.IsIdentity && g.ColumnCols < SmallMapPixels
+        && (long)(g.ColumnRows + OutChannels) * n * g.ColumnCols <= WorkspaceLimit;
+
     /// <inheritdoc />
     public IReadOnlyList<Parameter> Parameters => _parameters;
 
@@ -97,6 +110,11 @@ public sealed class Conv2d : ILayer
             throw new ArgumentException($"input {input.ShapeText} is smaller than the dilated {KernelSize}×{KernelSize} kernel with padding {Padding}.", nameof(input));
         _input = input;
         var output = TensorBuffers.Ensure(ref _output, [input.N, OutChannels, g.OutHeight, g.OutWidth]);
+        if (Batched(input.N, g))
+        {
+            ForwardBatched(input, output, g);
+            return output;
+        }
         int spatial = g.ColumnCols, imageIn = InChannels * input.H * input.W, imageOut = OutChannels * spatial;
         int outG = OutChannels / Groups, kG = g.ColumnRows / Groups, ow = g.OutWidth;
         int bandRows = g.IsIdentity ? g.OutHeight : ConvWorkspace.BandRows(g.ColumnRows, g.OutHeight, ow, WorkspaceLimit);
@@ -130,6 +148,11 @@ public sealed class Conv2d : ILayer
         var input = _input!;
         var g = Geometry(input);
         var dx = TensorBuffers.EnsureLike(ref _inputGradient, input);
+        if (Batched(input.N, g))
+        {
+            BackwardBatched(input, outputGradient, dx, g);
+            return dx;
+        }
         int spatial = g.ColumnCols, imageIn = InChannels * input.H * input.W, imageOut = OutChannels * spatial;
         int outG = OutChannels / Groups, kG = g.ColumnRows / Groups, ow = g.OutWidth;
         int bandRows = g.IsIdentity ? g.OutHeight : ConvWorkspace.BandRows(g.ColumnRows, g.OutHeight, ow, WorkspaceLimit);
@@ -162,6 +185,43 @@ public sealed class Conv2d : ILayer
                 for (int o = 0; o < OutChannels; o++) Bias.Gradient.Data[o] += Sum(dy.Slice(o * spatial, spatial));
         }
         return dx;
+    }
+
+    // Small maps: the columns of all N images side by side, K × (N·S), so Y = W · col is one GEMM wide enough to split
+    // across cores; Y comes out as Cout × (N·S) and is scattered into NCHW.
+    private void ForwardBatched(Tensor input, Tensor output, ConvGeometry g)
+    {
+        int n = input.N, s = g.ColumnCols, ns = n * s, k = g.ColumnRows, imageIn = InChannels * input.H * input.W, imageOut = OutChannels * s;
+        Span<float> workspace = ConvWorkspace.Get((k + OutChannels) * ns);
+        Span<float> columns = workspace[..(k * ns)], y = workspace.Slice(k * ns, OutChannels * ns);
+        for (int i = 0; i < n; i++) Im2Col.Pack(input.Data.AsSpan(i * imageIn, imageIn), columns[(i * s)..], g, 0, g.OutHeight, ns);
+        Gemm.Multiply(Weight.Value.Data, k, columns, ns, y, ns, OutChannels, k, ns);
+        for (int i = 0; i < n; i++)
+            for (int o = 0; o < OutChannels; o++)
+            {
+                var target = output.Data.AsSpan(i * imageOut + o * s, s);
+                y.Slice(o * ns + i * s, s).CopyTo(target);
+                if (Bias != null) AddScalar(target, Bias.Value.Data[o]);
+            }
+    }
+
+    private void BackwardBatched(Tensor input, Tensor outputGradient, Tensor dx, ConvGeometry g)
+    {
+        int n = input.N, s = g.ColumnCols, ns = n * s, k = g.ColumnRows, imageIn = InChannels * input.H * input.W, imageOut = OutChannels * s;
+        Span<float> workspace = ConvWorkspace.Get((k + OutChannels) * ns);
+        Span<float> columns = workspace[..(k * ns)], dy = workspace.Slice(k * ns, OutChannels * ns);
+        for (int i = 0; i < n; i++)
+        {
+            for (int o = 0; o < OutChannels; o++) outputGradient.Data.AsSpan(i * imageOut + o * s, s).CopyTo(dy.Slice(o * ns + i * s, s));
+            Im2Col.Pack(input.Data.AsSpan(i * imageIn, imageIn), columns[(i * s)..], g, 0, g.OutHeight, ns);
+        }
+        // d weight += dY · colᵀ; d col = Wᵀ · dY (over the columns, no longer needed); col2im per image.
+        Gemm.Multiply(dy, ns, columns, ns, Weight.Gradient.Data, k, OutChannels, ns, k, transposeB: true, accumulate: true);
+        Gemm.Multiply(Weight.Value.Data, k, dy, ns, columns, ns, k, OutChannels, ns, transposeA: true);
+        Array.Clear(dx.Data);
+        for (int i = 0; i < n; i++) Im2Col.Accumulate(columns[(i * s)..], dx.Data.AsSpan(i * imageIn, imageIn), g, 0, g.OutHeight, ns);
+        if (Bias != null)
+            for (int o = 0; o < OutChannels; o++) Bias.Gradient.Data[o] += Sum(dy.Slice(o * ns, ns));
     }
 
     /// <summary>The columns of output rows [r0, r0 + rows) of <paramref name="image"/>, packed into this thread's workspace.</summary>
