@@ -13,7 +13,8 @@ namespace SimSeg.Segmentation.Models;
 /// </summary>
 public sealed class ModelBundle
 {
-    private ModelBundle(string directory, ModelConfig config, ISegmentationModel model)
+    /// <summary>A bundle of a model already in memory (tests, and models built without a folder).</summary>
+    internal ModelBundle(string directory, ModelConfig config, ISegmentationModel model)
     {
         Directory = directory;
         Config = config;

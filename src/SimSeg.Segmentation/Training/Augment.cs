@@ -86,8 +86,9 @@ internal readonly record struct AffineMap(double M00, double M01, double M10, do
     public static AffineMap Rotation(double radians, int outWidth, int outHeight, int x0, int y0)
     {
         double c = Math.Cos(radians), s = Math.Sin(radians);
-        // Output (du, dv) shows the source at R(−θ)·(du, dv) in a y-down frame, which is a counter-clockwise turn on screen.
-        return new AffineMap(c, s, -s, c, x0 + (outWidth - 1) / 2.0, y0 + (outHeight - 1) / 2.0, (outWidth - 1) / 2.0, (outHeight - 1) / 2.0);
+        // Output (du, dv) shows the source at (c·du − s·dv, s·du + c·dv): with y pointing down, the picture turns
+        // counter-clockwise on screen (θ = 90°: the top-right corner comes to the top left, as numpy's rot90).
+        return new AffineMap(c, -s, s, c, x0 + (outWidth - 1) / 2.0, y0 + (outHeight - 1) / 2.0, (outWidth - 1) / 2.0, (outHeight - 1) / 2.0);
     }
 
     /// <summary>This map applied after the exact destination change <c>(du, dv) → (a·du + b·dv, c·du + d·dv)</c>.</summary>
