@@ -100,8 +100,9 @@ public sealed class TiledPredictor
         int overlap = Math.Min(Options.Overlap, Math.Min(tileW, tileH) - 1);
         var xs = Origins(width, tileW, overlap);
         var ys = Origins(height, tileH, overlap);
-        var windowX = Window(tileW, overlap, Options.Window);
-        var windowY = Window(tileH, overlap, Options.Window);
+        // Along an axis with a single tile nothing overlaps: a flat window keeps the probabilities exact (no w·p/w rounding).
+        var windowX = Window(tileW, xs.Length > 1 ? overlap : 0, Options.Window);
+        var windowY = Window(tileH, ys.Length > 1 ? overlap : 0, Options.Window);
 
         if (_accumulator.Length < plane)
         {
