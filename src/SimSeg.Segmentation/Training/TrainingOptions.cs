@@ -141,7 +141,7 @@ public sealed record TrainingProgress(TrainingEvent Event, int Epoch, int Epochs
 /// <param name="Epoch">Epoch, 1-based.</param>
 /// <param name="Step">Steps done in the whole run when the row was written.</param>
 /// <param name="Complete">False for a partial epoch stopped by the time budget or a cancellation.</param>
-/// <param name="TrainLoss">Mean training loss over the epoch's steps (of this session, for a resumed partial epoch).</param>
+/// <param name="TrainLoss">Mean training loss over the epoch's steps so far (a resumed epoch includes the steps before the interruption).</param>
 /// <param name="ValidationLoss">Loss on the validation images.</param>
 /// <param name="ValidationMeanIoU">Mean over validation images of their mIoU.</param>
 /// <param name="ValidationF1">Mean over validation images of their foreground F1 (Dice).</param>
