@@ -155,16 +155,17 @@ public static class Trainer
             }
             Directory.CreateDirectory(outDir);
 
+            string? initFrom = saved is not null ? saved.InitFrom : _job.InitFrom is null ? null : Path.GetFullPath(_job.InitFrom);
             var run = new Loop(this, model, adam, plateau, options, train, validation, tile, validationSide, stepsPerEpoch, optimisedNames)
             {
                 Architecture = architecture,
                 Info = info,
                 DataDirectory = dataDir,
-                InitFrom = saved?.InitFrom ?? (_job.InitFrom is null ? null : Path.GetFullPath(_job.InitFrom)),
+                InitFrom = initFrom,
                 State = saved ?? new TrainingState
                 {
-                    DataDirectory = Path.GetFullPath(dataDir), Architecture = architecture, Options = options, TileSize = tile, StepsPerEpoch = stepsPerEpoch,
-                    LearningRate = options.LearningRate, PlateauBest = plateau.Best,
+                    DataDirectory = Path.GetFullPath(dataDir), Architecture = architecture, Options = options, InitFrom = initFrom, TileSize = tile,
+                    StepsPerEpoch = stepsPerEpoch, LearningRate = options.LearningRate, PlateauBest = plateau.Best,
                 },
                 TestSamples = () => dataset.Load(DatasetSplit.Test, options.Normalization, options.TestImages, options.Threads, _token),
             };

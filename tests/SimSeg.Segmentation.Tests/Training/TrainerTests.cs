@@ -207,6 +207,8 @@ public class TrainerTests(ITestOutputHelper output)
         Assert.Equal(4, result.Config.Architecture.BaseChannels);
         Assert.True(result.Config.Training!.FrozenEncoder);
         Assert.Equal(Path.GetFileName(baseModel), result.Config.Training.InitializedFrom);
+        var resumed = Trainer.Run(TinyJob(tuned, epochs: 2) with { DataDirectory = null, Resume = true });
+        Assert.Equal((true, Path.GetFileName(baseModel)), (resumed.Config.Training!.FrozenEncoder, resumed.Config.Training.InitializedFrom));
         var before = Tensors(Path.Combine(baseModel, "last.safetensors"));
         var after = Tensors(Path.Combine(tuned, "last.safetensors"));
         foreach (var (name, values) in before)
