@@ -179,12 +179,14 @@ internal static class TrainCommand
                     task.MaxValue = Math.Max(1, (double)p.Epochs * p.StepsPerEpoch);
                     task.Value = Math.Min(task.MaxValue, (double)(p.Epoch - 1) * p.StepsPerEpoch + p.Step);
                     if (p.Record is not null) validation = p.Record.ValidationMeanIoU;
-                    task.Description = Markup.Escape($"epoch {p.Epoch}/{p.Epochs}  loss {p.TrainLoss:0.000}  val mIoU {validation:0.000}  best {p.BestMeanIoU:0.000}");
+                    task.Description = Markup.Escape($"epoch {p.Epoch}/{p.Epochs}  loss {Format(p.TrainLoss)}  val mIoU {Format(validation)}  best {Format(p.BestMeanIoU)}");
                 }, ct);
                 task.Value = task.MaxValue;
             });
         return result;
     }
+
+    private static string Format(double value) => double.IsNaN(value) ? "-" : value.ToString("0.000", CultureInfo.InvariantCulture);
 
     private static string Eta(TimeSpan? remaining) => remaining is TimeSpan r ? $", ETA {(r.TotalHours >= 1 ? $"{(int)r.TotalHours} h {r.Minutes} min" : r.TotalMinutes >= 1 ? $"{(int)r.TotalMinutes} min {r.Seconds} s" : $"{r.Seconds} s")}" : "";
 
