@@ -202,7 +202,7 @@ internal static class TrainCommand
             _ => "interrupted",
         };
         Console.WriteLine($"Trained {c.Architecture.Name} (channels {c.Architecture.BaseChannels}, depth {c.Architecture.Depth}) on {t?.TrainSamples} images for {t?.EpochsRun} epoch(s), {t?.Steps} steps ({why}).");
-        if (t is not null)
+        if (t is { BestEpoch: > 0 })
         {
             Console.WriteLine($"  best val mIoU {t.BestValidationMeanIoU:0.0000}, F1 {t.BestValidationF1:0.0000} (epoch {t.BestEpoch})" +
                 (t.TestMeanIoU is double ti ? $"; test mIoU {ti:0.0000}, F1 {t.TestF1:0.0000} on {t.TestSamples} images" : ""));

@@ -227,10 +227,25 @@ public static class Trainer
             session.Report(new TrainingProgress(TrainingEvent.Started, epoch + 1, options.Epochs, stepInEpoch, stepsPerEpoch, globalStep,
                 lossCount > 0 ? lossSum / lossCount : double.NaN, null, best, adam.LearningRate, session.Elapsed, null));
 
+            // last.safetensors and the resume state, replaced atomically (the state last, as it is what --resume reads).
+            void SaveResumeState(double seconds)
+            {
+                ModelCheckpoint.Save(Path.Combine(outDir, "last.safetensors"), model.NamedParameters());
+                State = State with
+                {
+                    Epoch = epoch, StepInEpoch = stepInEpoch, GlobalStep = globalStep, AdamSteps = adam.StepCount, LearningRate = adam.LearningRate,
+                    PlateauBest = plateau.Best, PlateauBadEpochs = plateau.BadEpochs, PlateauCooldown = plateau.CooldownLeft,
+                    BestMeanIoU = best, BestF1 = bestF1, BestEpoch = bestEpoch, EpochsWithoutImprovement = withoutImprovement, Seconds = seconds,
+                    PartialLossSum = lossSum, PartialLossCount = lossCount, History = history,
+                };
+                State.Save(statePath, model, adam, optimisedNames);
+            }
+
             while (epoch < options.Epochs)
             {
                 var order = EpochOrder(options.Seed, epoch, train.Length, stepsPerEpoch * batch);
                 double learningRate = adam.LearningRate;
+                int newSteps = 0;
                 while (stepInEpoch < stepsPerEpoch)
                 {
                     FillBatch(order, epoch, stepInEpoch, x, y);
@@ -241,6 +256,7 @@ public static class Trainer
                     model.Backward(gradient);
                     adam.Step();
                     stepInEpoch++;
+                    newSteps++;
                     globalStep++;
                     sessionSteps++;
                     lossSum += loss;
@@ -258,7 +274,14 @@ public static class Trainer
                         break;
                     }
                 }
-                if (lossCount == 0) break; // cancelled or out of time before the first step of a resumed epoch: nothing new to save
+                if (newSteps == 0) break; // cancelled or out of time before the first step: nothing new to save
+                if (stop == TrainingStop.Cancelled)
+                {
+                    // Ctrl+C: save what --resume needs at once, without validating (the command line gives a cancelled
+                    // command about two seconds before it ends the process).
+                    SaveResumeState(secondsBefore + session.Elapsed.TotalSeconds);
+                    break;
+                }
 
                 bool complete = stepInEpoch == stepsPerEpoch;
                 double validationStart = session.Elapsed.TotalSeconds;
@@ -291,15 +314,7 @@ public static class Trainer
                     lossSum = 0;
                     lossCount = 0;
                 }
-                ModelCheckpoint.Save(Path.Combine(outDir, "last.safetensors"), model.NamedParameters());
-                State = State with
-                {
-                    Epoch = epoch, StepInEpoch = stepInEpoch, GlobalStep = globalStep, AdamSteps = adam.StepCount, LearningRate = adam.LearningRate,
-                    PlateauBest = plateau.Best, PlateauBadEpochs = plateau.BadEpochs, PlateauCooldown = plateau.CooldownLeft,
-                    BestMeanIoU = best, BestF1 = bestF1, BestEpoch = bestEpoch, EpochsWithoutImprovement = withoutImprovement, Seconds = seconds,
-                    PartialLossSum = lossSum, PartialLossCount = lossCount, History = history,
-                };
-                State.Save(statePath, model, adam, optimisedNames);
+                SaveResumeState(seconds);
                 TrainingLog.Write(outDir, history, stepsPerEpoch);
                 session.Report(new TrainingProgress(TrainingEvent.EpochEnded, record.Epoch, options.Epochs, complete ? stepsPerEpoch : stepInEpoch, stepsPerEpoch,
                     globalStep, record.TrainLoss, record, best, adam.LearningRate, session.Elapsed, Remaining()));

@@ -116,6 +116,27 @@ public class TrainerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Run_CancelledThenResumed_EqualsAnUninterruptedRun()
+    {
+        string straight = TestData.NewFolder("cancel-straight"), cancelled = TestData.NewFolder("cancel-stopped");
+        Trainer.Run(TinyJob(straight, epochs: 1));
+        using var cts = new CancellationTokenSource();
+        var stopped = Trainer.Run(TinyJob(cancelled, epochs: 1), p =>
+        {
+            if (p.Event == TrainingEvent.Step && p.Step == 3) cts.Cancel();
+        }, cts.Token);
+        Assert.Equal(TrainingStop.Cancelled, stopped.Stop);
+        Assert.Empty(stopped.History); // no validation on the way out
+        Assert.Equal(3, TrainingState.ReadHeader(Path.Combine(cancelled, TrainingState.FileName)).StepInEpoch);
+        var rest = Trainer.Run(TinyJob(cancelled, epochs: 1) with { Resume = true });
+        Assert.Equal(TrainingStop.Completed, rest.Stop);
+        AssertSameTensors(Path.Combine(straight, "last.safetensors"), Path.Combine(cancelled, "last.safetensors"));
+        AssertSameTensors(Path.Combine(straight, "model.safetensors"), Path.Combine(cancelled, "model.safetensors"));
+        Assert.Equal(File.ReadAllLines(Path.Combine(straight, TrainingLog.CsvFileName)).Select(l => l[..l.LastIndexOf(',')]),
+            File.ReadAllLines(Path.Combine(cancelled, TrainingLog.CsvFileName)).Select(l => l[..l.LastIndexOf(',')]));
+    }
+
+    [Fact]
     public void Run_OneThreadOrAll_SameWeights()
     {
         string one = TestData.NewFolder("threads1"), all = TestData.NewFolder("threadsN");
