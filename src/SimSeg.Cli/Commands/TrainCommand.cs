@@ -208,8 +208,11 @@ internal static class TrainCommand
                 (t.TestMeanIoU is double ti ? $"; test mIoU {ti:0.0000}, F1 {t.TestF1:0.0000} on {t.TestSamples} images" : ""));
         }
         string dir = result.OutputDirectory;
-        Console.WriteLine($"  model:  {Path.Combine(dir, ModelConfig.FileName)} + {Path.Combine(dir, c.Checkpoint)}");
-        Console.WriteLine($"  log:    {Path.Combine(dir, TrainingLog.CsvFileName)}, {Path.Combine(dir, TrainingLog.PlotFileName)}");
+        if (t is { BestEpoch: > 0 })
+        {
+            Console.WriteLine($"  model:  {Path.Combine(dir, ModelConfig.FileName)} + {Path.Combine(dir, c.Checkpoint)}");
+            Console.WriteLine($"  log:    {Path.Combine(dir, TrainingLog.CsvFileName)}, {Path.Combine(dir, TrainingLog.PlotFileName)}");
+        }
         Console.WriteLine($"  resume: simseg train --out {dir} --resume --epochs N");
     }
 }
