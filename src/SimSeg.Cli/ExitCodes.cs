@@ -18,6 +18,9 @@ public static class ExitCodes
     /// <summary>Output could not be written (disk full, permissions).</summary>
     public const int OutputError = 4;
 
+    /// <summary>Training diverged: the loss became NaN or infinite (the last good checkpoint is kept).</summary>
+    public const int TrainingDiverged = 5;
+
     /// <summary>The user interrupted the command (Ctrl+C).</summary>
     public const int Cancelled = 130;
 }

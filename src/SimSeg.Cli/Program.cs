@@ -34,6 +34,7 @@ public static class Program
         root.Subcommands.Add(RenderCommand.Create());
         root.Subcommands.Add(PresetsCommand.Create());
         root.Subcommands.Add(ShapesCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(SegmentCommand.Create());
         root.Subcommands.Add(SimulateMovieCommand.Create());
         root.Subcommands.Add(AnalyzeCommand.Create());

@@ -4,7 +4,7 @@ using SimSeg.Core.IO;
 
 namespace SimSeg.Cli.Commands;
 
-/// <summary><c>simseg segment</c>: segments images or image series (baselines for now; trained models come with training).</summary>
+/// <summary><c>simseg segment</c>: segments images or image series with a threshold baseline or a trained model (<c>--model</c>).</summary>
 internal static class SegmentCommand
 {
     public static Command Create()
@@ -15,17 +15,28 @@ internal static class SegmentCommand
         var k = new Option<double>("--k") { Description = "noise: threshold in robust standard deviations above the background.", DefaultValueFactory = _ => 5 };
         var minSize = new Option<int>("--min-size") { Description = "Remove objects smaller than this many pixels (8-connected) from each mask page.", DefaultValueFactory = _ => 0 };
         var output = new Option<string>("--out", "-o") { Description = "Output folder: one uint8 0/1 mask TIFF per input (same name, pixel size carried over).", Required = true };
+        var model = new Option<string?>("--model") { Description = "A model folder from `simseg train`: segment with the trained network (also writes NAME.prob.tif, float32 probabilities, and NAME.png, an overlay). Implies --method unet." };
+        var tile = new Option<int>("--tile") { Description = "--model: tile side for inference, pixels (any image size works; tiles overlap and are blended).", DefaultValueFactory = _ => 256 };
+        var overlap = new Option<int>("--overlap") { Description = "--model: overlap of neighbouring tiles, pixels.", DefaultValueFactory = _ => 32 };
         var command = new Command("segment",
             "Segment images into binary masks, page by page.\n\n" +
             "Examples:\n" +
             "  simseg segment movie/movie.tif --method noise --out movie-seg\n" +
             "  simseg segment cells/ --method otsu --sigma 1.5 --min-size 20 --out cells-seg\n" +
-            "  simseg segment data/images --method oracle-threshold --truth data/masks --out oracle-seg")
-        { input, method, sigma, k, minSize, output };
+            "  simseg segment data/images --method oracle-threshold --truth data/masks --out oracle-seg\n" +
+            "  simseg segment cells/ --model models/epi1-mito --tile 256 --overlap 32 --out cells-unet")
+        { input, method, sigma, k, minSize, output, model, tile, overlap };
         var methods = new SegmentMethods(command);
         command.SetAction((parse, token) => Task.FromResult(CommandRunner.Run(ct =>
         {
             string m = parse.GetValue(method)!.ToLowerInvariant();
+            if (parse.GetValue(model) is not null || m == "unet")
+            {
+                if (parse.GetResult(method) is { Implicit: false } && m != "unet") throw new CliArgumentException($"--model segments with the trained network; leave out --method {m} (or use --method unet).");
+                string modelDir = parse.GetValue(model) ?? throw new CliArgumentException("--method unet needs --model MODEL_DIR (a folder written by `simseg train`).");
+                var tiling = new SimSeg.Segmentation.Inference.TilingOptions { TileSize = parse.GetValue(tile), Overlap = parse.GetValue(overlap) };
+                return ModelSegmentation.Run(modelDir, InputFiles(parse.GetValue(input)!), parse.GetValue(output)!, tiling, parse.GetValue(methods.Threshold), ct);
+            }
             double? s = parse.GetValue(sigma);
             if (s is { } sv && (!(sv >= 0) || double.IsInfinity(sv))) throw new CliArgumentException($"--sigma must be a number >= 0, got {sv}.");
             int minPixels = parse.GetValue(minSize);

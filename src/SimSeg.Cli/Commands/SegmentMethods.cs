@@ -24,7 +24,8 @@ internal sealed class SegmentMethods
         "  oracle-threshold: smoothing (--sigma, default 1) then the global threshold that scores best against --truth (upper bound of global thresholds).\n" +
         "  mitometer: minus the background (min of disc medians, radii 0.3-1 µm or --radii), smoothing (--sigma, default 1), Otsu (Mitometer, Lefebvre 2021).\n" +
         "  vesselness: Frangi multiscale Hessian tubularity of bright ridges (--sigmas, default 1-3 px) then Otsu or --threshold (MitoGraph-style).\n" +
-        "  kanezaki: unsupervised clustering by a CNN trained on its own argmax labels (Kanezaki 2018; slow), bright clusters kept by Otsu.";
+        "  kanezaki: unsupervised clustering by a CNN trained on its own argmax labels (Kanezaki 2018; slow), bright clusters kept by Otsu.\n" +
+        "  unet: a trained network, given with --model MODEL_DIR (--method may then be left out).";
 
     private readonly Option<int> _blockSize = new("--block-size") { Description = "adaptive: side of the local window, pixels (odd, >= 3; the Gaussian window has σ = (size - 1) / 6).", DefaultValueFactory = _ => 51 };
     private readonly Option<string> _window = new("--window") { Description = "adaptive: gaussian (weighted local mean) or mean (box).", DefaultValueFactory = _ => "gaussian" };
@@ -33,7 +34,10 @@ internal sealed class SegmentMethods
     private readonly Option<string> _criterion = new("--criterion") { Description = "oracle-threshold: score maximised, miou (mean of foreground and background IoU) or iou (foreground IoU).", DefaultValueFactory = _ => "miou" };
     private readonly Option<string?> _radii = new("--radii") { Description = "mitometer: median radii in pixels, e.g. 3,5,8 (default: 0.3-1 µm from the pixel size, 100 nm if unknown; at most 8)." };
     private readonly Option<string> _sigmas = new("--sigmas") { Description = "vesselness: Hessian scales in pixels, comma-separated (a bar of width w responds most at σ = w/2).", DefaultValueFactory = _ => "1,1.5,2,2.5,3" };
-    private readonly Option<double?> _threshold = new("--threshold") { Description = "vesselness: threshold on the vesselness in [0, 1] (default: Otsu's)." };
+    private readonly Option<double?> _threshold = new("--threshold") { Description = "vesselness: threshold on the vesselness in [0, 1] (default: Otsu's); --model: probability above which a pixel is foreground (default: the model's, 0.5)." };
+    /// <summary>The shared --threshold option (vesselness and trained models).</summary>
+    public Option<double?> Threshold => _threshold;
+
     private readonly Option<int> _iterations = new("--iterations") { Description = "kanezaki: most training iterations per page.", DefaultValueFactory = _ => 1000 };
     private readonly Option<int> _minLabels = new("--min-labels") { Description = "kanezaki: stop once this many clusters or fewer remain.", DefaultValueFactory = _ => 3 };
     private readonly Option<int> _channels = new("--channels") { Description = "kanezaki: feature channels of the network.", DefaultValueFactory = _ => 100 };

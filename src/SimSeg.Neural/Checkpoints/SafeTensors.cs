@@ -72,6 +72,32 @@ public static class SafeTensors
         });
     }
 
+    /// <summary>The string pairs of the header's "__metadata__" entry (empty when it has none).</summary>
+    /// <exception cref="ImageFormatException">The file is truncated or its header is not valid; the message names the file.</exception>
+    public static IReadOnlyDictionary<string, string> ReadMetadata(string path)
+    {
+        using var stream = File.OpenRead(path);
+        Span<byte> length = stackalloc byte[8];
+        if (stream.ReadAtLeast(length, 8, throwOnEndOfStream: false) < 8) throw new ImageFormatException(path, "not a safetensors file: shorter than its 8-byte header length");
+        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(length);
+        if (headerLength > (ulong)Math.Min(MaxHeaderBytes, stream.Length - 8))
+            throw new ImageFormatException(path, $"not a safetensors file: header length {headerLength} exceeds the file ({stream.Length} bytes)");
+        var header = new byte[headerLength];
+        stream.ReadExactly(header);
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        try
+        {
+            using var doc = JsonDocument.Parse(header);
+            if (doc.RootElement.TryGetProperty("__metadata__", out var metadata))
+                foreach (var entry in metadata.EnumerateObject()) result[entry.Name] = entry.Value.GetString() ?? "";
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            throw new ImageFormatException(path, $"not a valid safetensors header: {ex.Message}", ex);
+        }
+        return result;
+    }
+
     /// <summary>Reads every tensor of a safetensors file.</summary>
     /// <exception cref="ImageFormatException">The file is truncated, its header is not valid, or a tensor is not F32; the message names the file.</exception>
     public static IReadOnlyDictionary<string, Tensor> Read(string path)

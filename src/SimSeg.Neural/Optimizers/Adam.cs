@@ -55,6 +55,38 @@ public sealed class Adam : IOptimizer
     /// <inheritdoc/>
     public void ZeroGrad() => OptimizerChecks.ZeroGrad(_parameters);
 
+    /// <summary>The first-moment estimates m, one array per entry of <see cref="Parameters"/> (live: read them to save a checkpoint).</summary>
+    public IReadOnlyList<float[]> FirstMoments => _m;
+
+    /// <summary>The second-moment estimates v, one array per entry of <see cref="Parameters"/> (live: read them to save a checkpoint).</summary>
+    public IReadOnlyList<float[]> SecondMoments => _v;
+
+    /// <summary>
+    /// Restores the state saved from <see cref="StepCount"/>, <see cref="FirstMoments"/>, <see cref="SecondMoments"/> and
+    /// <see cref="LearningRate"/>, so that training resumed from a checkpoint takes exactly the steps it would have taken.
+    /// </summary>
+    /// <exception cref="ArgumentException">The arrays do not match the parameters in number or length, or the step count is negative.</exception>
+    public void RestoreState(int stepCount, IReadOnlyList<float[]> firstMoments, IReadOnlyList<float[]> secondMoments, double learningRate)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(stepCount);
+        ArgumentNullException.ThrowIfNull(firstMoments);
+        ArgumentNullException.ThrowIfNull(secondMoments);
+        if (firstMoments.Count != _parameters.Length || secondMoments.Count != _parameters.Length)
+            throw new ArgumentException($"the state holds {firstMoments.Count} and {secondMoments.Count} moment arrays; the optimiser has {_parameters.Length} parameters.", nameof(firstMoments));
+        for (int k = 0; k < _parameters.Length; k++)
+        {
+            if (firstMoments[k]?.Length != _m[k].Length || secondMoments[k]?.Length != _v[k].Length)
+                throw new ArgumentException($"moment array {k} has {firstMoments[k]?.Length} and {secondMoments[k]?.Length} values; its parameter has {_m[k].Length}.", nameof(firstMoments));
+        }
+        LearningRate = learningRate;
+        for (int k = 0; k < _parameters.Length; k++)
+        {
+            firstMoments[k].CopyTo(_m[k], 0);
+            secondMoments[k].CopyTo(_v[k], 0);
+        }
+        StepCount = stepCount;
+    }
+
     /// <inheritdoc/>
     public void Step()
     {

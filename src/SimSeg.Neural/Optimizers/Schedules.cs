@@ -71,6 +71,20 @@ public sealed class ReduceLrOnPlateau
     /// <summary>Consecutive epochs without improvement.</summary>
     public int BadEpochs { get; private set; }
 
+    /// <summary>Epochs of cooldown left after the last reduction.</summary>
+    public int CooldownLeft => _cooldownLeft;
+
+    /// <summary>Restores the state saved from <see cref="Best"/>, <see cref="BadEpochs"/> and <see cref="CooldownLeft"/> (for resumed training).</summary>
+    public void RestoreState(double best, int badEpochs, int cooldownLeft)
+    {
+        if (double.IsNaN(best)) throw new ArgumentOutOfRangeException(nameof(best), best, "best must not be NaN.");
+        ArgumentOutOfRangeException.ThrowIfNegative(badEpochs);
+        ArgumentOutOfRangeException.ThrowIfNegative(cooldownLeft);
+        Best = best;
+        BadEpochs = badEpochs;
+        _cooldownLeft = cooldownLeft;
+    }
+
     /// <summary>Records one epoch's metric; returns true when the learning rate was reduced.</summary>
     public bool Step(double metric)
     {

@@ -1,0 +1,62 @@
+using System.Globalization;
+using System.Text;
+using SimSeg.Analysis.Plots;
+using SimSeg.Core.IO;
+
+namespace SimSeg.Segmentation.Training;
+
+/// <summary>Writes the history of a run as train-log.csv and train-curves.svg.</summary>
+public static class TrainingLog
+{
+    /// <summary>File name of the table.</summary>
+    public const string CsvFileName = "train-log.csv";
+
+    /// <summary>File name of the plot.</summary>
+    public const string PlotFileName = "train-curves.svg";
+
+    /// <summary>The CSV header.</summary>
+    public const string Header = "epoch,step,complete,train_loss,val_loss,val_miou,val_f1,lr,seconds";
+
+    /// <summary>
+    /// The table: one row per validated epoch (a partial epoch ended by the time budget has complete = false and is
+    /// followed, after a resume, by the full row of the same epoch).
+    /// </summary>
+    public static string ToCsv(IEnumerable<EpochRecord> history)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        var c = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder(Header).Append('\n');
+        foreach (var r in history)
+        {
+            sb.Append(r.Epoch.ToString(c)).Append(',').Append(r.Step.ToString(c)).Append(',').Append(r.Complete ? "true" : "false").Append(',')
+              .Append(r.TrainLoss.ToString("0.######", c)).Append(',').Append(r.ValidationLoss.ToString("0.######", c)).Append(',')
+              .Append(r.ValidationMeanIoU.ToString("0.######", c)).Append(',').Append(r.ValidationF1.ToString("0.######", c)).Append(',')
+              .Append(r.LearningRate.ToString("0.########", c)).Append(',').Append(r.Seconds.ToString("0.#", c)).Append('\n');
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>Writes train-log.csv and train-curves.svg into <paramref name="directory"/> atomically.</summary>
+    public static void Write(string directory, IReadOnlyList<EpochRecord> history, int stepsPerEpoch)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        AtomicFile.WriteAllText(Path.Combine(directory, CsvFileName), ToCsv(history));
+        if (history.Count == 0) return;
+        // x: epochs as a fraction (a partial epoch sits between its neighbours).
+        var x = history.Select(r => r.Complete ? r.Epoch : r.Epoch - 1 + PartialFraction(r, history, stepsPerEpoch)).ToArray();
+        var series = new List<XYSeries>
+        {
+            new("train loss", x, history.Select(r => r.TrainLoss).ToArray()),
+            new("val loss", x, history.Select(r => r.ValidationLoss).ToArray()),
+            new("val mIoU", x, history.Select(r => r.ValidationMeanIoU).ToArray(), SecondaryAxis: true),
+        };
+        Plot.Line(Path.Combine(directory, PlotFileName), series, "Training curves", "Epoch", "Loss",
+            new LineOptions { Markers = true, SecondaryYLabel = "Validation mIoU", Description = "Training and validation loss (left axis) and validation mIoU (right axis) per epoch." });
+    }
+
+    private static double PartialFraction(EpochRecord row, IReadOnlyList<EpochRecord> history, int stepsPerEpoch)
+    {
+        long start = history.Where(r => r.Complete && r.Epoch < row.Epoch).Select(r => r.Step).DefaultIfEmpty(0).Max();
+        return Math.Clamp((row.Step - start) / (double)Math.Max(1, stepsPerEpoch), 0, 1);
+    }
+}

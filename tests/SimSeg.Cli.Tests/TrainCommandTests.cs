@@ -1,0 +1,162 @@
+using SimSeg.Core.Imaging;
+using SimSeg.Core.IO;
+using SimSeg.Core.Randomness;
+using SimSeg.Neural.Checkpoints;
+using SimSeg.Segmentation.Models;
+
+namespace SimSeg.Cli.Tests;
+
+[Collection("cli")]
+public class TrainCommandTests
+{
+    /// <summary>A tiny epi1-mito dataset (24 samples of 32², 14 train) simulated through the CLI.</summary>
+    private static void Simulate(TempDir dir, string name = "data", string split = "0.6,0.2,0.2")
+    {
+        var (code, _, stderr) = CliRunner.Run("simulate", "--preset", "epi1-mito", "--count", "24", "--tile", "32", "--seed", "4", "--split", split, "--out", dir[name]);
+        Assert.True(code == 0, stderr);
+    }
+
+    private static string[] TrainArgs(TempDir dir, params string[] extra) =>
+        ["train", "--data", dir["data"], "--out", dir["model"], "--channels", "4", "--depth", "2", "--epochs", "2", "--batch", "4", .. extra];
+
+    [Fact]
+    public void TrainThenSegment_TinyDataset_WritesModelAndSegmentations()
+    {
+        using var dir = new TempDir();
+        Simulate(dir);
+        var (code, stdout, stderr) = CliRunner.Run(TrainArgs(dir, "--lr", "3e-3"));
+        Assert.True(code == 0, stderr);
+        Assert.Contains("best val mIoU", stdout);
+        Assert.Contains("epoch 2/2", stderr); // progress lines when stderr is not a terminal
+        foreach (string f in new[] { "config.json", "model.safetensors", "last.safetensors", "train-state.safetensors", "train-log.csv", "train-curves.svg" })
+            Assert.True(File.Exists(dir[Path.Combine("model", f)]), f);
+        var config = ModelConfig.Read(dir["model/config.json"]);
+        Assert.Equal(("unet", 4, 2, "epi1-mito"), (config.Architecture.Name, config.Architecture.BaseChannels, config.Architecture.Depth, config.Preset));
+        Assert.Equal(42, config.PixelSizeNm, 3);
+
+        (code, stdout, stderr) = CliRunner.Run("segment", dir["data/images"], "--model", dir["model"], "--tile", "64", "--overlap", "16", "--out", dir["seg"]);
+        Assert.True(code == 0, stderr);
+        Assert.Equal(24, stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        var mask = TiffReader.Read(dir["seg/sample-000000.tif"]);
+        Assert.Equal(PixelType.UInt8, mask.PixelType);
+        Assert.Equal(42, mask.Calibration.PixelWidthNm, 3);
+        Assert.All(mask.ToImage<byte>().Data, v => Assert.True(v <= 1));
+        var probabilities = TiffReader.Read(dir["seg/sample-000000.prob.tif"]);
+        Assert.Equal(PixelType.Float32, probabilities.PixelType);
+        Assert.Equal(42, probabilities.Calibration.PixelWidthNm, 3);
+        Assert.All(probabilities.ToFloat().Data, v => Assert.InRange(v, 0f, 1f));
+        Assert.True(new FileInfo(dir["seg/sample-000000.png"]).Length > 100);
+
+        // --method unet is the same path; a baseline --method cannot be combined with --model.
+        Assert.Equal(0, CliRunner.Run("segment", dir["data/images/sample-000001.tif"], "--method", "unet", "--model", dir["model"], "--out", dir["seg2"]).Code);
+        Assert.Equal(File.ReadAllBytes(dir["seg/sample-000001.prob.tif"]), File.ReadAllBytes(dir["seg2/sample-000001.prob.tif"]));
+        Assert.Equal(2, CliRunner.Run("segment", dir["data/images"], "--method", "otsu", "--model", dir["model"], "--out", dir["seg3"]).Code);
+
+        // Resume to a larger epoch count continues the run.
+        (code, _, stderr) = CliRunner.Run("train", "--out", dir["model"], "--epochs", "3", "--resume");
+        Assert.True(code == 0, stderr);
+        Assert.Equal(4, File.ReadAllLines(dir["model/train-log.csv"]).Length);
+        // Training again into the same folder without --resume is refused.
+        (code, _, stderr) = CliRunner.Run(TrainArgs(dir));
+        Assert.Equal(2, code);
+        Assert.Contains("--resume", stderr);
+    }
+
+    [Theory]
+    [InlineData("--epochs", "0")]
+    [InlineData("--lr", "-1")]
+    [InlineData("--batch", "1")]
+    [InlineData("--augment", "mirror")]
+    [InlineData("--depth", "0")]
+    [InlineData("--arch", "vgg99")]
+    [InlineData("--max-minutes", "0")]
+    [InlineData("--epochs", "many")]
+    public void Train_BadNumber_ExitCode2(string flag, string value)
+    {
+        using var dir = new TempDir();
+        Directory.CreateDirectory(dir["data"]);
+        var (code, _, stderr) = CliRunner.Run(TrainArgs(dir, flag, value));
+        Assert.Equal(2, code);
+        Assert.Contains(flag, stderr);
+        Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.Contains("error"));
+    }
+
+    [Fact]
+    public void Train_TileNotAMultipleOfTheDepth_ExitCode2()
+    {
+        using var dir = new TempDir();
+        Simulate(dir);
+        var (code, _, stderr) = CliRunner.Run(TrainArgs(dir, "--tile-size", "30"));
+        Assert.Equal(2, code);
+        Assert.Contains("--tile-size", stderr);
+    }
+
+    [Fact]
+    public void Train_MissingInputs_ExitCode3WithOneLine()
+    {
+        using var dir = new TempDir();
+        var (code, _, stderr) = CliRunner.Run(TrainArgs(dir));
+        Assert.Equal(3, code);
+        Assert.Contains("dataset folder not found", stderr);
+        Directory.CreateDirectory(dir["data"]);
+        (code, _, stderr) = CliRunner.Run(TrainArgs(dir));
+        Assert.Equal(3, code);
+        Assert.Contains("manifest.csv", stderr);
+        Simulate(dir, "data", "0,0.5,0.5");
+        (code, _, stderr) = CliRunner.Run(TrainArgs(dir));
+        Assert.Equal(3, code);
+        Assert.Contains("no training samples", stderr);
+        Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        (code, _, stderr) = CliRunner.Run("train", "--out", dir["nothing"], "--resume");
+        Assert.Equal(3, code);
+        Assert.Contains("nothing to resume", stderr);
+        Assert.Equal(2, CliRunner.Run("train", "--out", dir["model"]).Code); // --data is required without --resume
+    }
+
+    [Fact]
+    public void Train_HugeLearningRate_ExitCode5WithAClearMessage()
+    {
+        using var dir = new TempDir();
+        Simulate(dir);
+        var (code, _, stderr) = CliRunner.Run(TrainArgs(dir, "--lr", "1e30"));
+        Assert.Equal(5, code);
+        Assert.Contains("training diverged", stderr);
+    }
+
+    [Fact]
+    public void Segment_MissingOrBrokenModel_ExitCode3()
+    {
+        using var dir = new TempDir();
+        var image = new Image<ushort>(40, 30, 3, Calibration.Square(42));
+        TiffWriter.Write(dir["stack.tif"], image);
+        var (code, _, stderr) = CliRunner.Run("segment", dir["stack.tif"], "--model", dir["no-model"], "--out", dir["seg"]);
+        Assert.Equal(3, code);
+        Assert.Contains("model folder not found", stderr);
+        Assert.Equal(2, CliRunner.Run("segment", dir["stack.tif"], "--method", "unet", "--out", dir["seg"]).Code);
+
+        // A model of two input channels cannot segment a 3-page image.
+        Directory.CreateDirectory(dir["two"]);
+        var config = new ModelConfig { Architecture = new ModelArchitecture { InChannels = 2, BaseChannels = 2, Depth = 1 } };
+        config.Write(dir["two/config.json"]);
+        ModelCheckpoint.Save(dir["two/model.safetensors"], ModelFactory.Create(config.Architecture, new Rng(1)).NamedParameters());
+        (code, _, stderr) = CliRunner.Run("segment", dir["stack.tif"], "--model", dir["two"], "--out", dir["seg"]);
+        Assert.Equal(3, code);
+        Assert.Contains("expects 2 channels", stderr);
+
+        File.WriteAllText(dir["two/model.safetensors"], "garbage");
+        (code, _, stderr) = CliRunner.Run("segment", dir["stack.tif"], "--model", dir["two"], "--out", dir["seg"]);
+        Assert.Equal(3, code);
+        Assert.Contains("model.safetensors", stderr);
+        Assert.Equal(2, CliRunner.Run("segment", dir["stack.tif"], "--model", dir["two"], "--tile", "4", "--out", dir["seg"]).Code);
+    }
+
+    [Fact]
+    public void TrainHelp_ShowsExamples()
+    {
+        var (code, stdout, _) = CliRunner.Run("train", "--help");
+        Assert.Equal(0, code);
+        Assert.Contains("simseg train --data", stdout);
+        Assert.Contains("--resume", stdout);
+        Assert.Contains("--freeze-encoder", stdout);
+    }
+}

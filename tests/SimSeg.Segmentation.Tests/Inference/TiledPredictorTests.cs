@@ -1,0 +1,165 @@
+using SimSeg.Core.Imaging;
+using SimSeg.Core.Randomness;
+using SimSeg.Neural;
+using SimSeg.Neural.Models;
+using SimSeg.Segmentation.Inference;
+using SimSeg.Segmentation.Models;
+using SimSeg.Segmentation.Training;
+
+namespace SimSeg.Segmentation.Tests.Inference;
+
+public class TiledPredictorTests
+{
+    /// <summary>A per-pixel model, logit = 4·(x − 0.5), with a size multiple: tiling must not change its output anywhere.</summary>
+    private sealed class PointwiseModel(int sizeMultiple) : ISegmentationModel
+    {
+        private Tensor? _output;
+
+        public int InChannels => 1;
+        public int OutChannels => 1;
+        public int SizeMultiple => sizeMultiple;
+        public int Calls { get; private set; }
+
+        public Tensor Forward(Tensor input, bool training)
+        {
+            Assert.Equal(0, input.H % SizeMultiple);
+            Assert.Equal(0, input.W % SizeMultiple);
+            Calls++;
+            _output = new Tensor(input.Shape);
+            for (int i = 0; i < input.Length; i++) _output.Data[i] = 4 * (input.Data[i] - 0.5f);
+            return _output;
+        }
+
+        public Tensor Backward(Tensor logitsGradient) => throw new NotSupportedException();
+
+        public IReadOnlyList<(string Name, Parameter Parameter)> NamedParameters() => [];
+    }
+
+    private static float[] Smooth(int width, int height, int seed)
+    {
+        var rng = new Rng((ulong)seed);
+        double a = rng.Uniform(0.05, 0.2), b = rng.Uniform(0.05, 0.2);
+        return Enumerable.Range(0, width * height).Select(i => (float)(0.5 + 0.4 * Math.Sin(a * (i % width)) * Math.Cos(b * (i / width)) + 0.02 * rng.NextGaussian())).ToArray();
+    }
+
+    private static float Sigmoid(float x) => 1 / (1 + MathF.Exp(-x));
+
+    [Theory]
+    [InlineData(100, 70, 32, 8, BlendWindow.Cosine)]
+    [InlineData(257, 129, 64, 16, BlendWindow.Linear)]
+    [InlineData(13, 9, 32, 4, BlendWindow.Cosine)]
+    [InlineData(300, 40, 48, 0, BlendWindow.Flat)]
+    public void PredictNormalized_PointwiseModel_EqualsTheWholeImageEverywhere(int width, int height, int tile, int overlap, BlendWindow window)
+    {
+        // Any size (not multiples of the size multiple, smaller than a tile), any window: blending identical values gives them back.
+        var image = Smooth(width, height, width);
+        var model = new PointwiseModel(8);
+        var predictor = new TiledPredictor(model, new TilingOptions { TileSize = tile, Overlap = overlap, BatchSize = 3, Window = window });
+        var p = predictor.PredictNormalized(image, width, height);
+        Assert.Equal(width * height, p.Length);
+        for (int i = 0; i < p.Length; i++) Assert.Equal(Sigmoid(4 * (image[i] - 0.5f)), p[i], 1e-6);
+    }
+
+    [Fact]
+    public void Predict_ImageInOneTile_EqualsADirectForward()
+    {
+        var net = ModelFactory.Create(new ModelArchitecture { BaseChannels = 4, Depth = 2 }, new Rng(21));
+        int size = 48;
+        var raw = Smooth(size, size, 5).Select(v => 1000 * v + 100).ToArray();
+        var predictor = new TiledPredictor(net, new TilingOptions { TileSize = 64, Overlap = 16 });
+        var tiled = predictor.Predict(raw, size, size);
+
+        var normalized = new float[raw.Length];
+        ImageNormalizer.Normalize(raw, normalized, new NormalizationOptions());
+        var direct = net.Forward(new Tensor(normalized, 1, 1, size, size), training: false);
+        for (int i = 0; i < tiled.Length; i++) Assert.Equal(Sigmoid(direct.Data[i]), tiled[i], 1e-5);
+    }
+
+    [Fact]
+    public void PredictNormalized_UNetWithOverlap_EqualsWholeImageAwayFromTileEdges()
+    {
+        // Depth 1 with 3x3 convolutions: every output sees at most ~10 pixels around it, so where each tile covering a pixel
+        // has it at least 12 pixels inside (or its edge is the image's own edge), tiles and the whole image agree.
+        var net = ModelFactory.Create(new ModelArchitecture { BaseChannels = 4, Depth = 1 }, new Rng(22));
+        int width = 96, height = 40, tile = 48, reach = 12;
+        var image = Smooth(width, height, 6);
+        var whole = net.Forward(new Tensor((float[])image.Clone(), 1, 1, height, width), training: false).Data.Select(Sigmoid).ToArray();
+        var tiled = new TiledPredictor(net, new TilingOptions { TileSize = tile, Overlap = 16 }).PredictNormalized(image, width, height);
+        var origins = TiledPredictor.Origins(width, tile, 16);
+        Assert.Equal(new[] { 0, 32, 48 }, origins);
+        int compared = 0, blended = 0;
+        for (int x = 0; x < width; x++)
+        {
+            var covering = origins.Where(o => x >= o && x < o + tile).ToArray();
+            bool inside = covering.All(o => (o == 0 || x - o >= reach) && (o + tile == width || o + tile - 1 - x >= reach));
+            if (!inside) continue;
+            if (covering.Length > 1) blended++;
+            for (int y = 0; y < height; y++)
+            {
+                Assert.True(Math.Abs(whole[y * width + x] - tiled[y * width + x]) <= 1e-4, $"({x}, {y}): whole {whole[y * width + x]}, tiled {tiled[y * width + x]}");
+                compared++;
+            }
+        }
+        Assert.True(compared >= 40 * 50 && blended >= 8, $"{compared} pixels compared, {blended} blended columns");
+    }
+
+    [Fact]
+    public void PredictNormalized_CosineBlend_HasNoSeamsOnASmoothImage()
+    {
+        var net = ModelFactory.Create(new ModelArchitecture { BaseChannels = 4, Depth = 2 }, new Rng(23));
+        int width = 160, height = 32;
+        var image = Enumerable.Range(0, width * height).Select(i => 0.3f + 0.002f * (i % width)).ToArray();
+        static double MaxStep(float[] p, int width, int height)
+        {
+            double max = 0;
+            for (int y = 0; y < height; y++)
+                for (int x = 16; x < width - 17; x++) max = Math.Max(max, Math.Abs(p[y * width + x + 1] - p[y * width + x]));
+            return max;
+        }
+        var whole = net.Forward(new Tensor((float[])image.Clone(), 1, 1, height, width), training: false).Data.Select(Sigmoid).ToArray();
+        var cosine = new TiledPredictor(net, new TilingOptions { TileSize = 64, Overlap = 32 }).PredictNormalized(image, width, height);
+        var flat = new TiledPredictor(net, new TilingOptions { TileSize = 64, Overlap = 32, Window = BlendWindow.Flat }).PredictNormalized(image, width, height);
+        double reference = MaxStep(whole, width, height);
+        Assert.True(MaxStep(cosine, width, height) <= 2 * reference + 1e-3, $"cosine {MaxStep(cosine, width, height)}, whole image {reference}");
+        Assert.True(MaxStep(cosine, width, height) < MaxStep(flat, width, height), $"cosine {MaxStep(cosine, width, height)}, flat {MaxStep(flat, width, height)}");
+    }
+
+    [Fact]
+    public void PredictNormalized_ManyTiles_RunsInBoundedBatches()
+    {
+        var model = new PointwiseModel(4);
+        var predictor = new TiledPredictor(model, new TilingOptions { TileSize = 16, Overlap = 4, BatchSize = 5 });
+        predictor.PredictNormalized(new float[100 * 100], 100, 100);
+        // 8 x 8 = 64 tiles in batches of at most 5.
+        Assert.Equal(13, model.Calls);
+    }
+
+    [Fact]
+    public void Origins_CoverTheAxisWithTheRequestedOverlap()
+    {
+        Assert.Equal(new[] { 0, 224, 448, 544 }, TiledPredictor.Origins(800, 256, 32));
+        Assert.Equal(new[] { -3 }, TiledPredictor.Origins(10, 16, 4));
+        Assert.Equal(new[] { 0 }, TiledPredictor.Origins(256, 256, 32));
+        var w = TiledPredictor.Window(64, 16, BlendWindow.Cosine);
+        Assert.All(w, v => Assert.True(v > 0 && v <= 1));
+        Assert.Equal(1f, w[32]);
+        Assert.True(w[0] < 0.01f);
+    }
+
+    [Fact]
+    public void Segment_Stack_SegmentsEveryPageWithTheCalibration()
+    {
+        var model = new PointwiseModel(8);
+        var config = new ModelConfig { Architecture = new ModelArchitecture { BaseChannels = 2, Depth = 1 } };
+        var bundle = BundleOf(model, config);
+        var image = new Image<float>(30, 20, 3, Calibration.Square(42, 200));
+        var rng = new Rng(4);
+        for (int i = 0; i < image.Data.Length; i++) image.Data[i] = (float)rng.NextDouble();
+        var result = ModelSegmenter.Segment(bundle, image, new TilingOptions { TileSize = 16, Overlap = 4 });
+        Assert.Equal(3, result.Probabilities.Depth);
+        Assert.Equal(42, result.Mask.Calibration.PixelWidthNm);
+        for (int i = 0; i < result.Mask.Data.Length; i++) Assert.Equal(result.Probabilities.Data[i] > 0.5f ? 1 : 0, result.Mask.Data[i]);
+    }
+
+    private static ModelBundle BundleOf(ISegmentationModel model, ModelConfig config) => new("memory", config, model);
+}
