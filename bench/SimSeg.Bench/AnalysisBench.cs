@@ -7,6 +7,8 @@ using SimSeg.Core;
 using SimSeg.Core.Imaging;
 using SimSeg.Core.Randomness;
 using SimSeg.Segmentation.Baselines;
+using SimSeg.Segmentation.Inference;
+using SimSeg.Segmentation.Models;
 using SimSeg.Simulation.Presets;
 using SimSeg.Simulation.TimeLapse;
 
@@ -15,7 +17,8 @@ namespace SimSeg.Bench;
 /// <summary>
 /// Analytics and tracking figures: analysis time of a 2048² mask with about 1000 objects, tracking time of
 /// 100 frames × 500 objects, and tracking accuracy on a simulated 100-frame movie with 50 objects segmented by
-/// the Otsu baseline. Usage: dotnet run -c Release --project bench/SimSeg.Bench -- analysis [--runs 5] [--no-write]
+/// the baselines and, with --model, a trained network. Usage:
+/// dotnet run -c Release --project bench/SimSeg.Bench -- analysis [--runs 5] [--model MODEL_DIR] [--no-write]
 /// </summary>
 internal static class AnalysisBench
 {
@@ -23,6 +26,8 @@ internal static class AnalysisBench
     {
         int runs = int.Parse(Program.Arg(args, "--runs", "5"), System.Globalization.CultureInfo.InvariantCulture);
         bool write = !args.Contains("--no-write");
+        string? modelDir = Program.Arg(args, "--model", "");
+        if (modelDir.Length == 0) modelDir = null;
 
         // 1. Analysis of a 2048² mask.
         var mask = SyntheticMask(2048, 1000, new Rng(7));
@@ -59,17 +64,24 @@ internal static class AnalysisBench
         var movie = new MovieSimulator(preset, options).Simulate(1);
         var truth = Detections.SplitPlanes(movie.Tracks).Select(ToInt).ToArray();
         var scores = new List<(string Method, string Rule, TrackingScore Score)>();
-        foreach (var (method, masks) in new[]
+        var segmentations = new List<(string Method, Image<byte> Masks)>
         {
             ("otsu", OtsuSegmenter.Segment(movie.Movie)),
             ("noise", NoiseLevelSegmenter.Segment(movie.Movie)),
             ("noise --k 3.5 --min-size 20", SmallObjects.Remove(NoiseLevelSegmenter.Segment(movie.Movie, 2.0, 3.5), 20)),
-        })
+        };
+        if (modelDir != null)
+        {
+            var bundle = ModelBundle.Load(modelDir);
+            segmentations.Add(($"unet ({bundle.Config.Preset ?? Path.GetFileName(Path.GetFullPath(modelDir))} model)", ModelSegmenter.Segment(bundle, ToFloat(movie.Movie)).Mask));
+        }
+        foreach (var (method, masks) in segmentations)
         {
             var (predicted, found) = Detections.FromMasks(Detections.SplitPlanes(masks));
             var tracking = Tracker.Track(found);
             scores.Add((method, "CTC", TrackingScore.Compute(predicted, tracking, truth)));
-            if (method == "otsu") scores.Add((method, "IoU ≥ 0.5", TrackingScore.Compute(predicted, tracking, truth, MatchCriterion.IoU)));
+            if (method == "otsu" || method.StartsWith("unet", StringComparison.Ordinal))
+                scores.Add((method, "IoU ≥ 0.5", TrackingScore.Compute(predicted, tracking, truth, MatchCriterion.IoU)));
         }
 
         var sb = new StringBuilder();
@@ -93,6 +105,13 @@ internal static class AnalysisBench
         Console.WriteLine(sb.ToString());
         if (write) Program.UpdateSection("analysis-tracking", sb.ToString());
         return 0;
+    }
+
+    private static Image<float> ToFloat(Image<ushort> movie)
+    {
+        var result = new Image<float>(movie.Width, movie.Height, movie.Depth, movie.Calibration);
+        for (int i = 0; i < movie.Data.Length; i++) result.Data[i] = movie.Data[i];
+        return result;
     }
 
     private static Image<int> ToInt(Image<ushort> plane)
