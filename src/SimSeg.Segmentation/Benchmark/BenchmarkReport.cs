@@ -56,7 +56,7 @@ public static class BenchmarkReport
             gallery.Add(path);
         }
         string chart = Path.Combine(directory, "miou.svg");
-        AtomicFile.WriteAllText(chart, MeanIoUChart(result));
+        AtomicFile.WriteAllText(chart, MeanIoUChart(result, o));
         var files = new BenchmarkFiles(Path.Combine(directory, "table.csv"), Path.Combine(directory, "table.md"), Path.Combine(directory, "table.html"),
             Path.Combine(directory, "per-image.csv"), chart, gallery);
         AtomicFile.WriteAllText(files.Table, TableCsv(result));
@@ -138,7 +138,7 @@ public static class BenchmarkReport
             .Append("th{background:#f3f3f3}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n")
             .Append("table.gallery td{padding:2px;text-align:center}table.gallery img{width:128px;image-rendering:pixelated;display:block}\n")
             .Append(".swatch{display:inline-block;width:.9em;height:.9em;border:1px solid #888;vertical-align:middle;margin:0 .3em 0 1em}\n")
-            .Append("p.caption{color:#555}\n")
+            .Append("p.caption{color:#555}div.wide{overflow-x:auto}\n")
             .Append("</style>\n</head>\n<body>\n");
         h.Append("<h1>").Append(Encode(o.Title)).Append("</h1>\n");
         h.Append("<p class=\"caption\">").Append(Encode(Caption(o))).Append("</p>\n");
@@ -154,12 +154,12 @@ public static class BenchmarkReport
         }
         h.Append("</tbody>\n</table>\n");
 
-        h.Append("<h2>mIoU per ").Append(Encode(o.RowHeading)).Append(" and test set</h2>\n").Append(StripXmlDeclaration(MeanIoUChart(result))).Append('\n');
+        h.Append("<h2>mIoU per ").Append(Encode(o.RowHeading)).Append(" and test set</h2>\n").Append(StripXmlDeclaration(MeanIoUChart(result, o))).Append('\n');
 
         h.Append("<h2>All metrics</h2>\n<p class=\"caption\">Mean ± sample standard deviation over the test images. β0 and β1 errors are the absolute differences in object (8-connected) and hole counts; object F1 matches objects at IoU ≥ 0.5.</p>\n");
         foreach (var column in result.TestSets)
         {
-            h.Append("<h3>").Append(Encode(ColumnTitle(column))).Append("</h3>\n<table>\n<thead><tr><th>").Append(Encode(o.RowHeading)).Append("</th>");
+            h.Append("<h3>").Append(Encode(ColumnTitle(column))).Append("</h3>\n<div class=\"wide\"><table>\n<thead><tr><th>").Append(Encode(o.RowHeading)).Append("</th>");
             foreach (var metric in BenchmarkMetrics.All) h.Append("<th>").Append(Encode(metric.Label)).Append("</th>");
             h.Append("</tr></thead>\n<tbody>\n");
             foreach (string method in result.Methods)
@@ -169,7 +169,7 @@ public static class BenchmarkReport
                     h.Append("<td class=\"num\">").Append(Encode(MeanPlusMinus(result.Find(method, column.Name, metric.Name)))).Append("</td>");
                 h.Append("</tr>\n");
             }
-            h.Append("</tbody>\n</table>\n");
+            h.Append("</tbody>\n</table></div>\n");
         }
 
         if (result.Gallery.Count > 0)
@@ -181,7 +181,7 @@ public static class BenchmarkReport
             {
                 var rows = result.Gallery.Where(g => g.TestSet == column.Name).ToArray();
                 if (rows.Length == 0) continue;
-                h.Append("<h3>").Append(Encode(column.Name)).Append("</h3>\n<table class=\"gallery\">\n<thead><tr><th>image</th><th>input</th><th>truth</th>");
+                h.Append("<h3>").Append(Encode(column.Name)).Append("</h3>\n<div class=\"wide\"><table class=\"gallery\">\n<thead><tr><th>image</th><th>input</th><th>truth</th>");
                 foreach (string method in result.Methods) h.Append("<th>").Append(Encode(method)).Append("</th>");
                 h.Append("</tr></thead>\n<tbody>\n");
                 foreach (var row in rows)
@@ -193,7 +193,7 @@ public static class BenchmarkReport
                         h.Append(ImageCell(row.Width, row.Height, OutcomeColours.Paint(row.Masks[m], row.Truth), true, result.Methods[m] + " " + row.Image));
                     h.Append("</tr>\n");
                 }
-                h.Append("</tbody>\n</table>\n");
+                h.Append("</tbody>\n</table></div>\n");
             }
         }
 
@@ -208,15 +208,16 @@ public static class BenchmarkReport
         return h.ToString();
     }
 
-    /// <summary>miou.svg: grouped bars of the mean mIoU (± sample std) per method, one bar per test set.</summary>
-    public static string MeanIoUChart(BenchmarkResult result)
+    /// <summary>miou.svg: grouped bars of the mean mIoU (± sample std) per method (row), one bar per test set.</summary>
+    public static string MeanIoUChart(BenchmarkResult result, BenchmarkReportOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(result);
+        string rows = (options ?? new BenchmarkReportOptions()).RowHeading;
         var series = result.TestSets.Select(c => new BarSeries(c.Name,
             result.Methods.Select(m => result.Find(m, c.Name, BenchmarkMetrics.MeanIoU)?.Mean ?? double.NaN).ToArray(),
             result.Methods.Select(m => result.Find(m, c.Name, BenchmarkMetrics.MeanIoU)?.Std ?? double.NaN).ToArray())).ToArray();
         double width = Math.Max(640, 90 * result.Methods.Count * Math.Max(1, Math.Min(3, result.TestSets.Count)));
-        return Plot.Bar(result.Methods, series, "mIoU per method and test set", "mIoU (mean ± std)", new BarOptions { Width = width, Description = "Mean mIoU over the test images; bars: sample standard deviation." });
+        return Plot.Bar(result.Methods, series, $"mIoU per {rows} and test set", "mIoU (mean ± std)", new BarOptions { Width = width, Description = "Mean mIoU over the test images; bars: sample standard deviation." });
     }
 
     /// <summary>
