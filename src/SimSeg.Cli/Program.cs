@@ -39,6 +39,7 @@ public static class Program
         root.Subcommands.Add(SimulateMovieCommand.Create());
         root.Subcommands.Add(AnalyzeCommand.Create());
         root.Subcommands.Add(TrackCommand.Create());
+        root.Subcommands.Add(BenchmarkCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return root;
     }

@@ -13,7 +13,7 @@ namespace SimSeg.Cli.Commands;
 internal sealed class SegmentMethods
 {
     /// <summary>Method names in the order the help lists them.</summary>
-    public static readonly string[] Names = ["otsu", "noise", "adaptive", "oracle-threshold", "mitometer", "vesselness", "kanezaki"];
+    public static IReadOnlyList<string> Names => BaselineMethods.Names;
 
     /// <summary>The --method help: one line per method.</summary>
     public const string Help =
@@ -56,12 +56,26 @@ internal sealed class SegmentMethods
     /// </summary>
     public Func<Image<float>, string, Image<byte>> Bind(ParseResult parse, string method, double? sigma, double k)
     {
-        double s = sigma ?? (method == "noise" ? 2.0 : 1.0);
+        if (!BaselineMethods.IsBaseline(method)) throw new CliArgumentException($"--method must be one of {string.Join(", ", Names)}, got '{method}'.");
+        var settings = Settings(parse, method, sigma, k);
+        if (method == BaselineMethods.OracleThreshold)
+        {
+            string truth = parse.GetValue(_truth) ?? throw new CliArgumentException("--method oracle-threshold needs --truth MASK_OR_DIR (the ground truth to score thresholds against).");
+            if (!File.Exists(truth) && !Directory.Exists(truth)) throw new FileNotFoundException($"--truth not found: {truth}", truth);
+            var oracle = settings.Oracle with { SmoothingSigma = settings.SigmaFor(method) };
+            return (image, file) => Oracle(image, file, truth, oracle);
+        }
+        var segment = BaselineMethods.Create(method, settings);
+        return (image, _) => segment(image, null);
+    }
+
+    /// <summary>The settings of <paramref name="method"/> from its flags; only that method's flags are read and checked.</summary>
+    private BaselineSettings Settings(ParseResult parse, string method, double? sigma, double k)
+    {
+        var settings = new BaselineSettings { SmoothingSigma = sigma, NoiseK = k };
         switch (method)
         {
-            case "otsu": return (image, _) => OtsuSegmenter.Segment(image, s);
-            case "noise": return (image, _) => NoiseLevelSegmenter.Segment(image, s, k);
-            case "adaptive":
+            case BaselineMethods.Adaptive:
                 var adaptive = new AdaptiveThresholdOptions
                 {
                     BlockSize = parse.GetValue(_blockSize),
@@ -72,47 +86,45 @@ internal sealed class SegmentMethods
                         var w => throw new CliArgumentException($"--window must be gaussian or mean, got '{w}'."),
                     },
                     Offset = parse.GetValue(_offset),
-                    SmoothingSigma = s,
                 };
                 if (adaptive.BlockSize < 3 || adaptive.BlockSize % 2 == 0) throw new CliArgumentException($"--block-size must be an odd number of pixels >= 3, got {adaptive.BlockSize}.");
                 if (!double.IsFinite(adaptive.Offset)) throw new CliArgumentException($"--offset must be a finite number, got {adaptive.Offset}.");
-                return (image, _) => AdaptiveThresholdSegmenter.Segment(image, adaptive);
-            case "oracle-threshold":
-                string truth = parse.GetValue(_truth) ?? throw new CliArgumentException("--method oracle-threshold needs --truth MASK_OR_DIR (the ground truth to score thresholds against).");
-                var oracle = new OracleThresholdOptions
+                return settings with { Adaptive = adaptive };
+            case BaselineMethods.OracleThreshold:
+                return settings with
                 {
-                    SmoothingSigma = s,
-                    Criterion = parse.GetValue(_criterion)!.ToLowerInvariant() switch
+                    Oracle = new OracleThresholdOptions
                     {
-                        "miou" => OracleCriterion.MeanIoU,
-                        "iou" => OracleCriterion.ForegroundIoU,
-                        var c => throw new CliArgumentException($"--criterion must be miou or iou, got '{c}'."),
+                        Criterion = parse.GetValue(_criterion)!.ToLowerInvariant() switch
+                        {
+                            "miou" => OracleCriterion.MeanIoU,
+                            "iou" => OracleCriterion.ForegroundIoU,
+                            var c => throw new CliArgumentException($"--criterion must be miou or iou, got '{c}'."),
+                        },
                     },
                 };
-                if (!File.Exists(truth) && !Directory.Exists(truth)) throw new FileNotFoundException($"--truth not found: {truth}", truth);
-                return (image, file) => Oracle(image, file, truth, oracle);
-            case "mitometer":
-                var mitometer = new MitometerOptions { SmoothingSigma = s, RadiiPixels = parse.GetValue(_radii) is { } radii ? IntList(radii, "--radii", 1) : null };
-                return (image, _) => MitometerSegmenter.Segment(image, mitometer);
-            case "vesselness":
+            case BaselineMethods.Mitometer:
+                return settings with { Mitometer = new MitometerOptions { RadiiPixels = parse.GetValue(_radii) is { } radii ? IntList(radii, "--radii", 1) : null } };
+            case BaselineMethods.Vesselness:
                 double? threshold = parse.GetValue(_threshold);
                 if (threshold is { } t && !(t >= 0 && t <= 1)) throw new CliArgumentException($"--threshold must be between 0 and 1, got {t}.");
-                var vesselness = new VesselnessOptions { Sigmas = PositiveList(parse.GetValue(_sigmas)!, "--sigmas"), Threshold = threshold };
-                return (image, _) => VesselnessSegmenter.Segment(image, vesselness);
-            case "kanezaki":
+                return settings with { Vesselness = new VesselnessOptions { Sigmas = PositiveList(parse.GetValue(_sigmas)!, "--sigmas"), Threshold = threshold } };
+            case BaselineMethods.Kanezaki:
                 int iterations = parse.GetValue(_iterations), channels = parse.GetValue(_channels);
                 if (iterations < 0) throw new CliArgumentException($"--iterations must be >= 0, got {iterations}.");
                 if (channels < 2) throw new CliArgumentException($"--channels must be >= 2, got {channels}.");
-                var kanezaki = new KanezakiOptions
+                return settings with
                 {
-                    MaxIterations = iterations,
-                    MinLabels = CliParse.Positive(parse.GetValue(_minLabels), "--min-labels"),
-                    Channels = channels,
-                    Seed = parse.GetValue(_seed),
+                    Kanezaki = new KanezakiOptions
+                    {
+                        MaxIterations = iterations,
+                        MinLabels = CliParse.Positive(parse.GetValue(_minLabels), "--min-labels"),
+                        Channels = channels,
+                        Seed = parse.GetValue(_seed),
+                    },
                 };
-                return (image, _) => KanezakiSegmenter.Segment(image, kanezaki);
             default:
-                throw new CliArgumentException($"--method must be one of {string.Join(", ", Names)}, got '{method}'.");
+                return settings;
         }
     }
 
