@@ -44,6 +44,7 @@ internal static class DemoCommand
                 CommandLine = "simseg " + string.Join(' ', parse.Tokens.Select(t => Quote(t.Value))),
             };
             options.Validate();
+            DemoPipeline.CheckOutput(options.OutputDirectory);
             CommandRunner.Note($"demo: budget {DemoPipeline.Clock(m * 60)}, results in {options.OutputDirectory}");
             DemoResult result;
             try

@@ -67,19 +67,29 @@ public static class DemoPipeline
     }
 
     /// <summary>
-    /// Checks that <paramref name="directory"/> can take a demo's products: it must not be a file, and when it exists
-    /// and is not empty it must hold a previous demo (its <see cref="MarkerFileName"/>), whose products are removed.
+    /// Checks, without changing anything, that <paramref name="directory"/> can take a demo's products: it must not be
+    /// a file, and when it exists and is not empty it must hold a previous demo (its <see cref="MarkerFileName"/>).
     /// </summary>
     /// <exception cref="ArgumentException">The path is a file, or a folder holding other files.</exception>
-    public static void PrepareOutput(string directory)
+    public static void CheckOutput(string directory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         if (File.Exists(directory))
             throw new ArgumentException($"--out {directory} is a file; the demo writes a folder of results: give a folder path.", "out");
-        if (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any())
+        if (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any() && !File.Exists(Path.Combine(directory, MarkerFileName)))
+            throw new ArgumentException($"--out {directory} already holds other files; give a new or empty folder (or a previous demo's folder, whose results are replaced).", "out");
+    }
+
+    /// <summary>
+    /// Makes <paramref name="directory"/> ready for a run (see <see cref="CheckOutput"/>): creates it, or removes the
+    /// products of the previous demo it holds (data/, model/, masks/, analysis/; files are overwritten).
+    /// </summary>
+    /// <exception cref="ArgumentException">The path is a file, or a folder holding other files.</exception>
+    public static void PrepareOutput(string directory)
+    {
+        CheckOutput(directory);
+        if (File.Exists(Path.Combine(directory, MarkerFileName)))
         {
-            if (!File.Exists(Path.Combine(directory, MarkerFileName)))
-                throw new ArgumentException($"--out {directory} already holds other files; give a new or empty folder (or a previous demo's folder, whose results are replaced).", "out");
             foreach (string folder in new[] { "data", "model", "masks", "analysis" })
             {
                 string path = Path.Combine(directory, folder);
