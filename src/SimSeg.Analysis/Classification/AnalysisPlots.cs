@@ -62,7 +62,9 @@ public static class AnalysisPlots
     }
 
     /// <summary>Object areas (µm²) as violins, one per class (and condition, when there are several).</summary>
-    public static string AreaViolins(IReadOnlyList<NamedAnalysis> analyses)
+    /// <param name="analyses">The analyses, at least one.</param>
+    /// <param name="options">Size and appearance (e.g. wider for many groups); null for the defaults.</param>
+    public static string AreaViolins(IReadOnlyList<NamedAnalysis> analyses, ViolinOptions? options = null)
     {
         var conditions = Conditions(analyses);
         var classes = ClassesPresent(analyses);
@@ -71,7 +73,7 @@ public static class AnalysisPlots
             foreach (string k in classes)
                 groups.Add(new NamedValues(conditions.Length > 1 ? $"{c}\n{k}" : k,
                     analyses.Where(a => ConditionOf(a) == c).SelectMany(a => a.Analysis.Objects.Where(o => o.ClassName == k).Select(o => o.PropsUm.AreaUm2)).ToArray()));
-        return Plot.Violin(groups, "Object area", Plot.AxisLabel("Area", "µm²"));
+        return Plot.Violin(groups, "Object area", Plot.AxisLabel("Area", "µm²"), options);
     }
 
     /// <summary>Histograms of endpoint–junction and junction–junction branch lengths (µm) over every object.</summary>

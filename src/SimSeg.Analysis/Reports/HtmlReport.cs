@@ -39,7 +39,8 @@ public sealed class HtmlReport
         .num { text-align: right; font-variant-numeric: tabular-nums; padding-left: 12px; }
         .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 14px 16px; margin: 0.6em 0; }
         .grid.wide { grid-template-columns: repeat(auto-fill, minmax(440px, 1fr)); }
-        figure { margin: 0; break-inside: avoid; }
+        figure { margin: 0 0 0.6em; break-inside: avoid; }
+        .grid figure { margin: 0; }
         figure img, figure svg { display: block; max-width: 100%; height: auto; border: 1px solid #ddd; }
         figure svg { border: none; }
         img.pixelated { image-rendering: pixelated; }
@@ -111,6 +112,16 @@ public sealed class HtmlReport
             Html.Text(e.Label),
         ])));
         return Add(Html.Element("ul", Html.Concat(items), ("class", "legend")));
+    }
+
+    /// <summary>One figure on its own, as wide as the page allows (its natural size at most).</summary>
+    public HtmlReport Figure(HtmlFigure figure)
+    {
+        ArgumentNullException.ThrowIfNull(figure);
+        return Add(Html.Element("figure", Html.Concat([
+            figure.Content,
+            figure.Caption is null ? HtmlFragment.Empty : Html.Element("figcaption", figure.Caption),
+        ])));
     }
 
     /// <summary>Figures side by side in a grid that wraps (about three per row on A4; two with <paramref name="wide"/>).</summary>

@@ -303,7 +303,7 @@ public static class DemoPipeline
         {
             // Reserve for U-Net inference, analytics and the report: a fixed part, a share of the budget, and more for larger cells.
             double cellArea = (double)options.CellSize * options.CellSize / (1024.0 * 1024.0);
-            double reserve = 15 + 0.05 * _budget.TotalSeconds + 10 * cellArea;
+            double reserve = 10 + 0.03 * _budget.TotalSeconds + 8 * cellArea;
             double seconds = _budget.TotalSeconds - _clock.Elapsed.TotalSeconds - reserve;
             if (seconds < 10)
             {

@@ -123,7 +123,8 @@ internal static class DemoReport
             $"of a cell holding {cell.Mitochondria} mitochondria and {cell.Vesicles} vesicles, as the {preset.Microscope.Name} microscope of preset {preset.Name} would record it: " +
             $"{cell.Emitters:N0} fluorophores on the membranes, blinking, blurred by the microscope's point spread function and recorded with photon shot noise and camera read noise. " +
             $"Its ground truth comes from the positions of the fluorophores, not from a person. " +
-            $"A U-Net trained for {DemoPipeline.Clock(trainSeconds)} on {result.TrainingImages} simulated {o.TileSize} × {o.TileSize} images segmented it with " +
+            $"A U-Net trained for {DemoPipeline.Clock(trainSeconds)} on {provenance?.TrainSamples} simulated {o.TileSize} × {o.TileSize} images " +
+            $"({provenance?.ValidationSamples} more for validation) segmented it with " +
             $"mIoU {F(unet.Score.MeanIoU)} (F1 {F(unet.Score.Dice)}), against {F(best.Score.MeanIoU)} (F1 {F(best.Score.Dice)}) for the best classical method, {best.Label} " +
             $"({(gain >= 0 ? "+" : "−")}{F(Math.Abs(gain))} mIoU).", "summary");
         report.Paragraph($"Made by SimSeg {ModelBundle.SimSegVersion} in {DemoPipeline.Clock(result.Seconds)} with the command below. The same seed gives the same " +
@@ -132,9 +133,9 @@ internal static class DemoReport
 
         // The cell.
         report.Section("The simulated cell");
-        report.Figures([new HtmlFigure(pictures.Input, $"The image as the camera records it ({cell.Width} × {cell.Height} px, auto-contrast 0.5–99.5 percentiles" +
+        report.Figure(new HtmlFigure(pictures.Input, $"The image as the camera records it ({cell.Width} × {cell.Height} px, auto-contrast 0.5–99.5 percentiles" +
             (pictures.Factor > 1 ? $", shown at 1/{pictures.Factor} scale by block averages)." : ")." ) +
-            $" Background {F(cell.BackgroundPhotons, "0")} photons per pixel, signal-to-background {F(cell.SignalToBackground, "0.0")}.")], wide: true);
+            $" Background {F(cell.BackgroundPhotons, "0")} photons per pixel, signal-to-background {F(cell.SignalToBackground, "0.0")}."));
 
         // Segmentations.
         report.Section("Segmentations");
@@ -166,7 +167,7 @@ internal static class DemoReport
         // Training.
         report.Section("Training");
         string curves = Path.Combine(result.Training.OutputDirectory, TrainingLog.PlotFileName);
-        if (File.Exists(curves)) report.Figures([new HtmlFigure(Html.Svg(File.ReadAllText(curves)), "Training loss (Dice + focal), validation loss and validation mIoU per epoch.")], wide: true);
+        if (File.Exists(curves)) report.Figure(new HtmlFigure(Html.Svg(File.ReadAllText(curves)), "Training loss (Dice + focal), validation loss and validation mIoU per epoch."));
         var history = result.Training.History;
         long steps = provenance?.Steps ?? 0;
         report.Table(new HtmlTable
@@ -192,10 +193,11 @@ internal static class DemoReport
         var named = new List<NamedAnalysis> { new(result.UNetAnalysis, "unet", "U-Net"), new(result.TruthAnalysis, "truth", "ground truth") };
         report.Figures([
             new HtmlFigure(Html.Svg(AnalysisPlots.ClassFrequencies(named)), "Objects per class in the U-Net's mask and in the ground truth."),
-            new HtmlFigure(Html.Svg(AnalysisPlots.AreaViolins(named)), "Object areas per class (violins: density; bar: quartiles; dot: median)."),
-            new HtmlFigure(pictures.Classes, "The U-Net's objects coloured by class."),
+            new HtmlFigure(pictures.Classes, "The U-Net's objects coloured by class (legend below)."),
         ], wide: true);
         report.Legend(AnalysisPlots.ClassOrder.Select((c, i) => (ClassWord(c), AnalysisPlots.ClassPalette[i])));
+        report.Figure(new HtmlFigure(Html.Svg(AnalysisPlots.AreaViolins(named, new Analysis.Plots.ViolinOptions { Width = 980, Height = 440 })),
+            "Object areas per class, in the U-Net's mask and in the ground truth (violins: density; bar: quartiles; dot: median; n: objects)."));
 
         // How it was made.
         report.Section("How this was made");

@@ -177,6 +177,7 @@ public class HtmlReportTests
             .Legend([("true positive", [0, 114, 178])])
             .Section("Chart", 3)
             .Figures([new HtmlFigure(Html.Svg(Plot.Bar(["dot"], [new BarSeries("a", [1])], "t", "n")), null)])
+            .Figure(new HtmlFigure(Html.Svg("<svg width=\"2\"></svg>"), "Alone & wide"))
             .Preformatted("simseg demo --out 'a b'")
             .List([Html.Text("x < y")]);
         string html = report.ToHtml();
@@ -192,6 +193,7 @@ public class HtmlReportTests
         Assert.Contains("<figcaption>A 2 × 2 picture</figcaption></figure></div>", html);
         Assert.Contains("<ul class=\"legend\"><li><span class=\"swatch\" style=\"background:#0072b2\"></span>true positive</li></ul>", html);
         Assert.Contains("<figure><svg ", html);
+        Assert.Contains("\n<figure><svg width=\"2\"></svg><figcaption>Alone &amp; wide</figcaption></figure>\n", html);
         Assert.Contains("<pre>simseg demo --out &#39;a b&#39;</pre>", html);
         Assert.Contains("<ul><li>x &lt; y</li></ul>", html);
         Assert.EndsWith("</main>\n</body>\n</html>\n", html);
