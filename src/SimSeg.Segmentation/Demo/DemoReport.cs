@@ -140,7 +140,9 @@ internal static class DemoReport
         // Segmentations.
         report.Section("Segmentations");
         report.Paragraph("The ground truth, coloured by object class, and each method's mask against it: every pixel a method marks is either right (a true positive) " +
-            "or extra (a false positive); every true pixel it leaves out is missed (a false negative).");
+            "or extra (a false positive); every true pixel it leaves out is missed (a false negative)." +
+            (cell.Vesicles > 0 ? " The ground truth holds every labelled structure, including vesicles up to " +
+                $"{F(preset.Scene.Vesicles.ZRangeNm.Max / 1000, "0.0#")} µm from the focal plane that are barely visible, so no method finds them all." : ""));
         report.Legend([("mitochondrion (truth)", TruthPalette[0]), ("vesicle (truth)", TruthPalette[1]),
             .. OutcomeMap.Labels.Select((label, i) => (label, OutcomeMap.Palette[i]))]);
         var figures = new List<HtmlFigure> { new(pictures.Truth, $"Ground truth: {cell.Mitochondria} mitochondria and {cell.Vesicles} vesicles, {F(100 * cell.ForegroundFraction, "0.0")}% of the pixels.") };
@@ -196,7 +198,10 @@ internal static class DemoReport
             new HtmlFigure(pictures.Classes, "The U-Net's objects coloured by class (legend below)."),
         ], wide: true);
         report.Legend(AnalysisPlots.ClassOrder.Select((c, i) => (ClassWord(c), AnalysisPlots.ClassPalette[i])));
-        report.Figure(new HtmlFigure(Html.Svg(AnalysisPlots.AreaViolins(named, new Analysis.Plots.ViolinOptions { Width = 980, Height = 440 })),
+        // Violins coloured by source as the bars are (U-Net blue, truth orange); the groups come source by source.
+        int classes = AnalysisPlots.ClassesPresent(named).Length;
+        var violinColours = Enumerable.Repeat(Analysis.Plots.Palette.Blue, classes).Concat(Enumerable.Repeat(Analysis.Plots.Palette.Orange, classes)).ToArray();
+        report.Figure(new HtmlFigure(Html.Svg(AnalysisPlots.AreaViolins(named, new Analysis.Plots.ViolinOptions { Width = 980, Height = 440, Colors = violinColours })),
             "Object areas per class, in the U-Net's mask and in the ground truth (violins: density; bar: quartiles; dot: median; n: objects)."));
 
         // How it was made.
