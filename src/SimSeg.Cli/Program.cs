@@ -26,8 +26,10 @@ public static class Program
         var root = new RootCommand(
             "SimSeg: physics-based simulation of fluorescence microscopy of mitochondria and vesicles, with ground " +
             "truth computed from the emitters (Sekh et al., Nat. Mach. Intell. 2021).\n\n" +
-            "Start with:  simseg simulate --preset epi1-mito --count 64 --out demo-data\n" +
+            "Start with:  simseg demo            (simulate, train, segment, score and report in about 10 minutes)\n" +
+            "Simulate:    simseg simulate --preset epi1-mito --count 64 --out demo-data\n" +
             "List presets: simseg presets");
+        root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(SimulateCommand.Create());
         root.Subcommands.Add(MergeManifestCommand.Create());
         root.Subcommands.Add(PsfCommand.Create());

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using SimSeg.Analysis.Classification;
 using SimSeg.Analysis.Labels;
-using SimSeg.Analysis.Plots;
 using SimSeg.Core.Imaging;
 using SimSeg.Core.IO;
 
@@ -10,10 +9,6 @@ namespace SimSeg.Cli.Commands;
 /// <summary><c>simseg analyze</c>: morphology of every object in masks or label images (PhySeg Fig. 4).</summary>
 internal static class AnalyzeCommand
 {
-    // Overlay colours (Okabe–Ito): dot, rod, network, small vesicle, large vesicle.
-    private static readonly byte[][] ClassPalette = [[230, 159, 0], [86, 180, 233], [213, 94, 0], [0, 158, 115], [204, 121, 167]];
-    private static readonly string[] ClassOrder = ["dot", "rod", "network", "small", "large"];
-
     public static Command Create()
     {
         var inputs = new Argument<string[]>("MASK_OR_DIR") { Description = "Binary masks (0/1 or 0/255) or label images as TIFF, or folders of them; several pages = several images.", Arity = ArgumentArity.OneOrMore };
@@ -104,11 +99,11 @@ internal static class AnalyzeCommand
             AnalysisCsv.WriteObjects(Path.Combine(outDir, "objects.csv"), analyses);
             AnalysisCsv.WriteBranches(Path.Combine(outDir, "branches.csv"), analyses);
             AnalysisCsv.WriteSummary(Path.Combine(outDir, "summary.csv"), analyses);
-            WritePlots(Path.Combine(outDir, "plots"), analyses);
+            AnalysisPlots.WriteAll(Path.Combine(outDir, "plots"), analyses);
 
             int objects = analyses.Sum(a => a.Analysis.Objects.Count);
             Console.WriteLine($"Analysed {objects} objects in {analyses.Count} image(s).");
-            foreach (var group in analyses.SelectMany(a => a.Analysis.Objects.Select(o => (a.Condition, o.ClassName))).GroupBy(g => g).OrderBy(g => g.Key.Condition).ThenBy(g => Array.IndexOf(ClassOrder, g.Key.ClassName)))
+            foreach (var group in analyses.SelectMany(a => a.Analysis.Objects.Select(o => (a.Condition, o.ClassName))).GroupBy(g => g).OrderBy(g => g.Key.Condition).ThenBy(g => AnalysisPlots.ClassIndex(g.Key.ClassName)))
                 Console.WriteLine($"  {(group.Key.Condition is null ? "" : group.Key.Condition + ": ")}{group.Key.ClassName,-8} {group.Count()}");
             Console.WriteLine($"  tables:   {Path.Combine(outDir, "objects.csv")}, branches.csv, summary.csv");
             Console.WriteLine($"  labels:   {Path.Combine(outDir, "labels")}");
@@ -156,37 +151,12 @@ internal static class AnalyzeCommand
     private static void WriteOverlay(string path, Image<int> labels, ImageAnalysis analysis, Image<float>? raw)
     {
         var classOf = new Dictionary<int, byte>();
-        foreach (var o in analysis.Objects) classOf[o.Label] = (byte)(Array.IndexOf(ClassOrder, o.ClassName) + 1);
+        foreach (var o in analysis.Objects) classOf[o.Label] = (byte)(AnalysisPlots.ClassIndex(o.ClassName) + 1);
         var classes = new Image<byte>(labels.Width, labels.Height);
         for (int i = 0; i < labels.Data.Length; i++)
             classes.Data[i] = labels.Data[i] != 0 && classOf.TryGetValue(labels.Data[i], out byte c) ? c : (byte)0;
         Image<float> background = raw ?? new Image<float>(labels.Width, labels.Height, 1, labels.Data.Select(v => v != 0 ? 1f : 0f).ToArray());
-        var (rgb, width) = Overlay.SideBySide(background, classes, 0, ClassPalette);
+        var (rgb, width) = Overlay.SideBySide(background, classes, 0, AnalysisPlots.ClassPalette);
         PngWriter.WriteRgb8(path, width, labels.Height, rgb);
-    }
-
-    private static void WritePlots(string dir, IReadOnlyList<NamedAnalysis> analyses)
-    {
-        var conditions = analyses.Select(a => a.Condition ?? "all").Distinct().ToArray();
-        var classes = ClassOrder.Where(c => analyses.Any(a => a.Analysis.Objects.Any(o => o.ClassName == c))).ToArray();
-        if (classes.Length == 0) classes = ["dot", "rod", "network"];
-        var series = conditions.Select(c => new BarSeries(c, classes.Select(k =>
-            (double)analyses.Where(a => (a.Condition ?? "all") == c).Sum(a => a.Analysis.Objects.Count(o => o.ClassName == k))).ToArray())).ToArray();
-        Plot.Bar(Path.Combine(dir, "class_frequencies.svg"), classes, series, "Objects per class", "Objects");
-
-        var groups = new List<NamedValues>();
-        foreach (string c in conditions)
-            foreach (string k in classes)
-                groups.Add(new NamedValues(conditions.Length > 1 ? $"{c}\n{k}" : k,
-                    analyses.Where(a => (a.Condition ?? "all") == c).SelectMany(a => a.Analysis.Objects.Where(o => o.ClassName == k).Select(o => o.PropsUm.AreaUm2)).ToArray()));
-        Plot.Violin(Path.Combine(dir, "area_violin.svg"), groups, "Object area", Plot.AxisLabel("Area", "µm²"));
-
-        var branches = analyses.SelectMany(a => a.Analysis.Branches).ToArray();
-        var histogram = new[]
-        {
-            new NamedValues("endpoint–junction", branches.Where(b => b.Type == SimSeg.Shapes.Skeletons.BranchType.EndpointJunction).Select(b => b.LengthUm).ToArray()),
-            new NamedValues("junction–junction", branches.Where(b => b.Type == SimSeg.Shapes.Skeletons.BranchType.JunctionJunction).Select(b => b.LengthUm).ToArray()),
-        };
-        Plot.Histogram(Path.Combine(dir, "branch_lengths.svg"), histogram, "Branch lengths", Plot.AxisLabel("Branch length", "µm"), "Branches");
     }
 }
