@@ -33,6 +33,7 @@ internal static class TrainCommand
         var bceWeight = new Option<double>("--bce-weight") { Description = "Weight of binary cross-entropy.", DefaultValueFactory = _ => 0 };
         var init = new Option<string?>("--init") { Description = "Start from the weights of this model folder (transfer learning, PhySeg Fig. 3); its architecture is used." };
         var freeze = new Option<bool>("--freeze-encoder") { Description = "Keep the encoder's weights fixed (with --init): only the decoder and head learn." };
+        var calibrate = new Option<bool>("--calibrate-threshold") { Description = "After training, pick the probability threshold (0.10-0.90) with the best validation mIoU for the saved model and write it into config.json; `--calibrate-threshold false` keeps 0.5.", DefaultValueFactory = _ => true };
         var resume = new Option<bool>("--resume") { Description = "Continue the run saved in --out (weights, Adam moments, schedule, epoch, random state): the result equals an uninterrupted run." };
         var threads = new Option<int>("--threads") { Description = "Worker threads (default: all cores). Does not change the result.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var command = new Command("train",
@@ -48,7 +49,7 @@ internal static class TrainCommand
             "  simseg segment cells/ --model models/epi1-mito --out cells-seg")
         {
             data, output, arch, channels, depth, epochs, batch, lr, seed, tileSize, stepsPerEpoch, valImages, testImages, patience, lrPatience,
-            maxMinutes, augment, diceWeight, focalWeight, bceWeight, init, freeze, resume, threads,
+            maxMinutes, augment, diceWeight, focalWeight, bceWeight, init, freeze, calibrate, resume, threads,
         };
         command.SetAction((parse, token) => Task.FromResult(CommandRunner.Run(ct =>
         {
@@ -77,6 +78,7 @@ internal static class TrainCommand
                 MinLearningRate = Math.Min(1e-6, learningRate),
                 MaxMinutes = minutes,
                 FreezeEncoder = frozen,
+                CalibrateThreshold = parse.GetValue(calibrate),
                 Loss = new LossOptions { DiceWeight = parse.GetValue(diceWeight), FocalWeight = parse.GetValue(focalWeight), BceWeight = parse.GetValue(bceWeight) },
                 Augmentation = ParseAugmentation(parse.GetValue(augment)!),
                 Threads = CliParse.Positive(parse.GetValue(threads), "--threads"),

@@ -133,6 +133,12 @@ public sealed record TrainingProvenance
     /// <summary>Validation foreground F1 (Dice) of the saved weights.</summary>
     public double BestValidationF1 { get; init; }
 
+    /// <summary>Whether the threshold in the config was chosen on the validation split (false: the default 0.5).</summary>
+    public bool ThresholdCalibrated { get; init; }
+
+    /// <summary>Validation mIoU of the saved weights at the calibrated threshold (null when not calibrated).</summary>
+    public double? CalibratedValidationMeanIoU { get; init; }
+
     /// <summary>Test mIoU of the saved weights, or null when not measured.</summary>
     public double? TestMeanIoU { get; init; }
 

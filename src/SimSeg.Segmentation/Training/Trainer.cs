@@ -285,7 +285,8 @@ public static class Trainer
 
                 bool complete = stepInEpoch == stepsPerEpoch;
                 double validationStart = session.Elapsed.TotalSeconds;
-                var (validationLoss, meanIoU, f1) = Evaluate(validation);
+                var (validationLoss, meanIoUs, f1s) = Evaluate(validation, [0.5]);
+                double meanIoU = meanIoUs[0], f1 = f1s[0];
                 validationSeconds += session.Elapsed.TotalSeconds - validationStart;
                 validations++;
                 if (!double.IsFinite(validationLoss))
@@ -333,14 +334,23 @@ public static class Trainer
                 // The held-out score of the saved (best) weights.
                 double? testIoU = null, testF1 = null;
                 int testCount = 0;
+                ModelCheckpoint.Load(Path.Combine(outDir, "model.safetensors"), model.NamedParameters());
+                (double Threshold, double MeanIoU)? calibration = null;
+                if (options.CalibrateThreshold && validation.Length > 0)
+                {
+                    var (_, ious, _) = Evaluate(validation, CalibrationThresholds);
+                    int bestIndex = Array.IndexOf(CalibrationThresholds, 0.5);
+                    for (int i = 0; i < ious.Length; i++)
+                        if (ious[i] > ious[bestIndex] + 1e-9) bestIndex = i; // 0.5 wins ties
+                    calibration = (CalibrationThresholds[bestIndex], ious[bestIndex]);
+                }
                 if (options.TestImages > 0 && Info.TestCount > 0)
                 {
                     var test = TestSamples();
-                    ModelCheckpoint.Load(Path.Combine(outDir, "model.safetensors"), model.NamedParameters());
-                    var (_, iou, testDice) = Evaluate(test);
-                    (testIoU, testF1, testCount) = (iou, testDice, test.Length);
+                    var (_, iou, testDice) = Evaluate(test, [calibration?.Threshold ?? 0.5]);
+                    (testIoU, testF1, testCount) = (iou[0], testDice[0], test.Length);
                 }
-                config = BuildConfig(history, globalStep, best, bestF1, bestEpoch, totalSeconds, (testIoU, testF1, testCount));
+                config = BuildConfig(history, globalStep, best, bestF1, bestEpoch, totalSeconds, (testIoU, testF1, testCount), calibration);
                 config.Write(Path.Combine(outDir, ModelConfig.FileName));
             }
             config ??= BuildConfig(history, globalStep, best, bestF1, bestEpoch, totalSeconds, null);
@@ -360,11 +370,15 @@ public static class Trainer
             });
         }
 
+        /// <summary>Thresholds tried by the calibration: 0.10, 0.15, …, 0.90.</summary>
+        private static readonly double[] CalibrationThresholds = Enumerable.Range(2, 17).Select(i => Math.Round(0.05 * i, 2)).ToArray();
+
         /// <summary>
-        /// Loss, mIoU and foreground F1 of the model in evaluation mode, each the mean over images of the per-image value
-        /// (central crops of <c>validationSide</c>², the whole image when its sides are multiples of the size multiple).
+        /// Loss, and mIoU and foreground F1 at each probability threshold of <paramref name="thresholds"/>, of the model in
+        /// evaluation mode, each the mean over images of the per-image value (central crops of <c>validationSide</c>², the
+        /// whole image when its sides are multiples of the size multiple). One forward pass serves every threshold.
         /// </summary>
-        private (double Loss, double MeanIoU, double F1) Evaluate(SegmentationSample[] samples)
+        private (double Loss, double[] MeanIoU, double[] F1) Evaluate(SegmentationSample[] samples, double[] thresholds)
         {
             int batch = options.BatchSize, side = validationSide, channels = Architecture.InChannels, plane = side * side;
             var x = new Tensor(batch, channels, side, side);
@@ -372,7 +386,11 @@ public static class Trainer
             var oneLogits = new Tensor(1, 1, side, side);
             var oneTarget = new Tensor(1, 1, side, side);
             var probabilities = new float[plane];
-            double lossSum = 0, iouSum = 0, f1Sum = 0;
+            // p > t  ⇔  logit > ln(t / (1 − t)): thresholds compare on logits, no sigmoid needed.
+            var cuts = thresholds.Select(t => (float)Math.Log(t / (1 - t))).ToArray();
+            double lossSum = 0;
+            var iouSums = new double[thresholds.Length];
+            var f1Sums = new double[thresholds.Length];
             for (int start = 0; start < samples.Length; start += batch)
             {
                 int count = Math.Min(batch, samples.Length - start);
@@ -388,13 +406,16 @@ public static class Trainer
                     logits.Data.AsSpan(b * plane, plane).CopyTo(oneLogits.Data);
                     y.Data.AsSpan(b * plane, plane).CopyTo(oneTarget.Data);
                     lossSum += _loss.Compute(oneLogits, oneTarget, null);
-                    for (int i = 0; i < plane; i++) probabilities[i] = oneLogits.Data[i] > 0 ? 1 : 0;
-                    var counts = PixelCounts.Of(probabilities, oneTarget.Data);
-                    iouSum += counts.MeanIoU;
-                    f1Sum += counts.Dice;
+                    for (int k = 0; k < cuts.Length; k++)
+                    {
+                        for (int i = 0; i < plane; i++) probabilities[i] = oneLogits.Data[i] > cuts[k] ? 1 : 0;
+                        var counts = PixelCounts.Of(probabilities, oneTarget.Data);
+                        iouSums[k] += counts.MeanIoU;
+                        f1Sums[k] += counts.Dice;
+                    }
                 }
             }
-            return (lossSum / samples.Length, iouSum / samples.Length, f1Sum / samples.Length);
+            return (lossSum / samples.Length, iouSums.Select(v => v / samples.Length).ToArray(), f1Sums.Select(v => v / samples.Length).ToArray());
         }
 
         private static void CentralCrop(SegmentationSample sample, int side, Span<float> image, Span<float> mask)
@@ -412,8 +433,9 @@ public static class Trainer
         }
 
         private ModelConfig BuildConfig(List<EpochRecord> history, long steps, double best, double bestF1, int bestEpoch, double seconds,
-            (double? IoU, double? F1, int Count)? test) => new()
+            (double? IoU, double? F1, int Count)? test, (double Threshold, double MeanIoU)? calibration = null) => new()
         {
+            Threshold = calibration?.Threshold ?? 0.5,
             Architecture = Architecture,
             Normalization = options.Normalization,
             PixelSizeNm = Math.Round(Info.PixelSizeNm, 3), // TIFF resolutions are rationals: 41.99999999720603 → 42
@@ -438,6 +460,8 @@ public static class Trainer
                 Augmentations = options.Augmentation.EnabledNames(),
                 InitializedFrom = InitFrom is null ? null : Path.GetFileName(Path.TrimEndingDirectorySeparator(InitFrom)),
                 FrozenEncoder = options.FreezeEncoder,
+                ThresholdCalibrated = calibration is not null,
+                CalibratedValidationMeanIoU = calibration?.MeanIoU,
                 Seconds = Math.Round(seconds, 1),
                 Date = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
                 SimSegVersion = ModelBundle.SimSegVersion,

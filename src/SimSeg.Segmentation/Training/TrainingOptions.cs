@@ -52,6 +52,13 @@ public sealed record TrainingOptions
     /// <summary>Keep the encoder's weights fixed (transfer learning); see <see cref="ModelFactory.EncoderPrefix"/>.</summary>
     public bool FreezeEncoder { get; init; }
 
+    /// <summary>
+    /// After training, choose the probability threshold (0.10, 0.15, …, 0.90) that gives the saved weights the best
+    /// mean validation mIoU, and write it into config.json for inference (default true; false keeps 0.5). The test
+    /// split is scored at the chosen threshold, so it stays held out.
+    /// </summary>
+    public bool CalibrateThreshold { get; init; } = true;
+
     /// <summary>Loss terms and weights.</summary>
     public LossOptions Loss { get; init; } = new();
 

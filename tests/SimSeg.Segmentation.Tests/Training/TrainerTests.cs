@@ -82,6 +82,27 @@ public class TrainerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Run_ThresholdCalibration_PicksTheBestValidationThresholdAndScoresTestAtIt()
+    {
+        string calibrated = TestData.NewFolder("calibrated"), fixedHalf = TestData.NewFolder("fixed");
+        var job = TinyJob(calibrated);
+        var a = Trainer.Run(job).Config;
+        var b = Trainer.Run(job with { OutputDirectory = fixedHalf, Options = job.Options with { CalibrateThreshold = false } }).Config;
+        Assert.True(a.Training!.ThresholdCalibrated);
+        Assert.False(b.Training!.ThresholdCalibrated);
+        Assert.Equal(0.5, b.Threshold);
+        Assert.Null(b.Training.CalibratedValidationMeanIoU);
+        // The threshold is one of the grid's and never scores worse on validation than 0.5 (same weights: same seed).
+        Assert.Contains(Math.Round(a.Threshold * 20) / 20, Enumerable.Range(2, 17).Select(i => Math.Round(0.05 * i, 2)));
+        Assert.Equal(a.Threshold, Math.Round(a.Threshold * 20) / 20, 9);
+        Assert.True(a.Training.CalibratedValidationMeanIoU >= a.Training.BestValidationMeanIoU - 1e-9,
+            $"calibrated {a.Training.CalibratedValidationMeanIoU}, at 0.5 {a.Training.BestValidationMeanIoU}");
+        AssertSameTensors(Path.Combine(fixedHalf, "model.safetensors"), Path.Combine(calibrated, "model.safetensors"));
+        // The model folder's threshold is what segment uses; the reloaded config says the same.
+        Assert.Equal(a.Threshold, ModelBundle.Load(calibrated).Config.Threshold);
+    }
+
+    [Fact]
     public void Run_OneEpochThenResume_EqualsTwoEpochsInOneGo()
     {
         string straight = TestData.NewFolder("straight"), resumed = TestData.NewFolder("resumed");
