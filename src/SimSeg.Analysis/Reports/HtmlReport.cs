@@ -33,10 +33,11 @@ public sealed class HtmlReport
         p.summary { font-size: 1.05em; }
         p.note, figcaption, caption { color: #444; font-size: 0.9em; }
         table { border-collapse: collapse; margin: 0.6em 0 1em; }
+        .scroll { overflow-x: auto; }
         caption { text-align: left; caption-side: top; padding-bottom: 0.3em; }
         th, td { padding: 4px 12px 4px 0; border-bottom: 1px solid #ddd; text-align: left; vertical-align: top; }
         thead th { border-bottom: 2px solid #888; }
-        .num { text-align: right; font-variant-numeric: tabular-nums; padding-left: 12px; }
+        .num { text-align: right; font-variant-numeric: tabular-nums; padding-left: 12px; white-space: nowrap; }
         .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 14px 16px; margin: 0.6em 0; }
         .grid.wide { grid-template-columns: repeat(auto-fill, minmax(440px, 1fr)); }
         figure { margin: 0 0 0.6em; break-inside: avoid; }
@@ -54,6 +55,7 @@ public sealed class HtmlReport
           body { max-width: none; padding: 0; font-size: 10.5pt; }
           h2 { break-after: avoid; }
           figure, table, pre { break-inside: avoid; }
+          .scroll { overflow-x: visible; }
           .grid { grid-template-columns: repeat(3, 1fr); }
           .grid.wide { grid-template-columns: repeat(2, 1fr); }
         }
@@ -85,11 +87,11 @@ public sealed class HtmlReport
     /// <summary>A paragraph of markup (text mixed with e.g. <c>&lt;strong&gt;</c> or <c>&lt;code&gt;</c> made by <see cref="Html"/>).</summary>
     public HtmlReport Paragraph(HtmlFragment content, string? cssClass = null) => Add(Html.Element("p", content, ("class", cssClass)));
 
-    /// <summary>A table.</summary>
-    public HtmlReport Table(HtmlTable table)
+    /// <summary>A table; with <paramref name="scroll"/>, in a box that scrolls sideways when the table is wider than the page.</summary>
+    public HtmlReport Table(HtmlTable table, bool scroll = false)
     {
         ArgumentNullException.ThrowIfNull(table);
-        return Add(table.ToHtml());
+        return Add(scroll ? Html.Element("div", table.ToHtml(), ("class", "scroll")) : table.ToHtml());
     }
 
     /// <summary>Preformatted text (commands, parameters), escaped.</summary>

@@ -3,13 +3,17 @@ using System.Text;
 
 namespace SimSeg.Analysis.Reports;
 
-/// <summary>One cell of an <see cref="HtmlTable"/>: text (escaped when written), optionally in bold.</summary>
+/// <summary>One cell of an <see cref="HtmlTable"/>: text (escaped when written) or markup, optionally in bold.</summary>
 /// <param name="Text">The cell's text.</param>
 /// <param name="Bold">Wrap the text in <c>&lt;strong&gt;</c> (e.g. the best value of a column).</param>
-public readonly record struct HtmlCell(string Text, bool Bold = false)
+/// <param name="Content">Markup written in place of the text (e.g. an image from <see cref="Html.PngImage"/>), or null.</param>
+public readonly record struct HtmlCell(string Text, bool Bold = false, HtmlFragment? Content = null)
 {
     /// <summary>A cell holding <paramref name="text"/>.</summary>
     public static implicit operator HtmlCell(string text) => new(text);
+
+    /// <summary>A cell holding markup.</summary>
+    public static HtmlCell Of(HtmlFragment content) => new("", Content: content);
 }
 
 /// <summary>
@@ -111,7 +115,7 @@ public sealed record HtmlTable
             {
                 bool header = c == 0 && RowHeaders;
                 sb.Append(header ? "<th scope=\"row\"" : "<td").Append(ClassOf(c)).Append('>');
-                string text = Html.Escape(row[c].Text);
+                string text = row[c].Content is { } content ? content.Markup : Html.Escape(row[c].Text);
                 sb.Append(row[c].Bold ? "<strong>" + text + "</strong>" : text);
                 sb.Append(header ? "</th>" : "</td>");
             }

@@ -1,8 +1,10 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using SimSeg.Analysis.Plots;
+using SimSeg.Analysis.Reports;
+using HtmlMarkup = SimSeg.Analysis.Reports.Html;
 using SimSeg.Core.IO;
+using SimSeg.Segmentation.Metrics;
 
 namespace SimSeg.Segmentation.Benchmark;
 
@@ -32,7 +34,7 @@ public sealed record BenchmarkFiles(string Table, string Markdown, string Html, 
 /// Writes a <see cref="BenchmarkResult"/> as tables, a chart and a gallery, each file atomically. Numbers in the CSV
 /// files are written in full (shortest round-trip form; an undefined standard deviation, for n &lt; 2, is an empty
 /// field); the Markdown and HTML tables round to three decimals. Gallery rows show the input (auto-contrasted), the
-/// ground truth (white on black) and each method's mask coloured by outcome (<see cref="OutcomeColours"/>).
+/// ground truth (white on black) and each method's mask coloured by outcome (<see cref="OutcomeMap"/>; true negatives black).
 /// </summary>
 public static class BenchmarkReport
 {
@@ -131,81 +133,44 @@ public static class BenchmarkReport
     {
         ArgumentNullException.ThrowIfNull(result);
         var o = options ?? new BenchmarkReportOptions();
-        var h = new StringBuilder();
-        h.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>").Append(Encode(o.Title)).Append("</title>\n<style>\n")
-            .Append("body{font-family:system-ui,-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;margin:2em auto;max-width:72em;padding:0 1em;color:#222}\n")
-            .Append("table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left}\n")
-            .Append("th{background:#f3f3f3}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n")
-            .Append("table.gallery td{padding:2px;text-align:center}table.gallery img{width:128px;image-rendering:pixelated;display:block}\n")
-            .Append(".swatch{display:inline-block;width:.9em;height:.9em;border:1px solid #888;vertical-align:middle;margin:0 .3em 0 1em}\n")
-            .Append("p.caption{color:#555}div.wide{overflow-x:auto}\n")
-            .Append("</style>\n</head>\n<body>\n");
-        h.Append("<h1>").Append(Encode(o.Title)).Append("</h1>\n");
-        h.Append("<p class=\"caption\">").Append(Encode(Caption(o))).Append("</p>\n");
+        var report = new HtmlReport(o.Title);
+        report.Table(MethodTable(result, o, result.TestSets.Select(ColumnTitle), method => result.TestSets.Select(c => (HtmlCell)Cell(result, method, c.Name))) with { Caption = Caption(o) });
 
-        h.Append("<table class=\"table1\">\n<thead><tr><th>").Append(Encode(o.RowHeading)).Append("</th>");
-        foreach (var column in result.TestSets) h.Append("<th>").Append(Encode(ColumnTitle(column))).Append("</th>");
-        h.Append("</tr></thead>\n<tbody>\n");
-        foreach (string method in result.Methods)
-        {
-            h.Append("<tr><th>").Append(Encode(method)).Append("</th>");
-            foreach (var column in result.TestSets) h.Append("<td class=\"num\">").Append(Encode(Cell(result, method, column.Name))).Append("</td>");
-            h.Append("</tr>\n");
-        }
-        h.Append("</tbody>\n</table>\n");
+        report.Section($"mIoU per {o.RowHeading} and test set").Figure(new HtmlFigure(HtmlMarkup.Svg(MeanIoUChart(result, o)), null));
 
-        h.Append("<h2>mIoU per ").Append(Encode(o.RowHeading)).Append(" and test set</h2>\n").Append(StripXmlDeclaration(MeanIoUChart(result, o))).Append('\n');
-
-        h.Append("<h2>All metrics</h2>\n<p class=\"caption\">Mean ± sample standard deviation over the test images. β0 and β1 errors are the absolute differences in object (8-connected) and hole counts; object F1 matches objects at IoU ≥ 0.5.</p>\n");
+        report.Section("All metrics").Paragraph("Mean ± sample standard deviation over the test images. β0 and β1 errors are the absolute differences in object " +
+            "(8-connected) and hole counts; object F1 matches objects at IoU ≥ 0.5.", "note");
         foreach (var column in result.TestSets)
-        {
-            h.Append("<h3>").Append(Encode(ColumnTitle(column))).Append("</h3>\n<div class=\"wide\"><table>\n<thead><tr><th>").Append(Encode(o.RowHeading)).Append("</th>");
-            foreach (var metric in BenchmarkMetrics.All) h.Append("<th>").Append(Encode(metric.Label)).Append("</th>");
-            h.Append("</tr></thead>\n<tbody>\n");
-            foreach (string method in result.Methods)
-            {
-                h.Append("<tr><th>").Append(Encode(method)).Append("</th>");
-                foreach (var metric in BenchmarkMetrics.All)
-                    h.Append("<td class=\"num\">").Append(Encode(MeanPlusMinus(result.Find(method, column.Name, metric.Name)))).Append("</td>");
-                h.Append("</tr>\n");
-            }
-            h.Append("</tbody>\n</table></div>\n");
-        }
+            report.Section(ColumnTitle(column), 3).Table(MethodTable(result, o, BenchmarkMetrics.All.Select(m => m.Label),
+                method => BenchmarkMetrics.All.Select(m => (HtmlCell)MeanPlusMinus(result.Find(method, column.Name, m.Name)))), scroll: true);
 
         if (result.Gallery.Count > 0)
         {
-            h.Append("<h2>Gallery</h2>\n<p class=\"caption\">Input (auto-contrast, 0.5–99.5 percentiles), ground truth and each mask by outcome:")
-                .Append(Swatch(OutcomeColours.TruePositive, "true positive")).Append(Swatch(OutcomeColours.FalsePositive, "false positive"))
-                .Append(Swatch(OutcomeColours.FalseNegative, "false negative")).Append(Swatch(OutcomeColours.TrueNegative, "true negative")).Append("</p>\n");
+            report.Section("Gallery").Paragraph("Input (auto-contrast, 0.5–99.5 percentiles), ground truth (white) and each mask by outcome:", "note")
+                .Legend(GalleryLegend);
             foreach (var column in result.TestSets)
             {
                 var rows = result.Gallery.Where(g => g.TestSet == column.Name).ToArray();
                 if (rows.Length == 0) continue;
-                h.Append("<h3>").Append(Encode(column.Name)).Append("</h3>\n<div class=\"wide\"><table class=\"gallery\">\n<thead><tr><th>image</th><th>input</th><th>truth</th>");
-                foreach (string method in result.Methods) h.Append("<th>").Append(Encode(method)).Append("</th>");
-                h.Append("</tr></thead>\n<tbody>\n");
-                foreach (var row in rows)
+                report.Section(column.Name, 3).Table(new HtmlTable
                 {
-                    h.Append("<tr><td>").Append(Encode(row.Image)).Append("</td>");
-                    h.Append(ImageCell(row.Width, row.Height, row.Input, false, "input " + row.Image));
-                    h.Append(ImageCell(row.Width, row.Height, Scale(row.Truth), false, "truth " + row.Image));
-                    for (int m = 0; m < result.Methods.Count; m++)
-                        h.Append(ImageCell(row.Width, row.Height, OutcomeColours.Paint(row.Masks[m], row.Truth), true, result.Methods[m] + " " + row.Image));
-                    h.Append("</tr>\n");
-                }
-                h.Append("</tbody>\n</table></div>\n");
+                    Columns = ["image", "input", "truth", .. result.Methods],
+                    Rows = [.. rows.Select(row => (IReadOnlyList<HtmlCell>)[row.Image,
+                        ImageCell(row, row.Input, 1, "input " + row.Image),
+                        ImageCell(row, Scale(row.Truth), 1, "truth " + row.Image),
+                        .. row.Masks.Select((mask, m) => ImageCell(row, Outcomes(mask, row.Truth), 3, result.Methods[m] + " " + row.Image))])],
+                }, scroll: true);
             }
         }
 
-        h.Append("<h2>Notes</h2>\n<ul>\n");
-        foreach (string note in o.Notes) h.Append("<li>").Append(Encode(note)).Append("</li>\n");
+        var notes = o.Notes.ToList();
         foreach (var column in result.TestSets)
-            h.Append("<li>").Append(Encode($"{column.Name}: {column.Images} test image(s)" + (column.Preset is null ? "" : $", preset {column.Preset}")
-                + (column.PixelSizeNm > 0 ? $", {column.PixelSizeNm.ToString("0.#", CultureInfo.InvariantCulture)} nm pixels" : ""))).Append("</li>\n");
+            notes.Add($"{column.Name}: {column.Images} test image(s)" + (column.Preset is null ? "" : $", preset {column.Preset}")
+                + (column.PixelSizeNm > 0 ? $", {column.PixelSizeNm.ToString("0.#", CultureInfo.InvariantCulture)} nm pixels" : ""));
         foreach (var t in result.Timings)
-            h.Append("<li>").Append(Encode($"time: {t.Method} on {t.TestSet}: {t.Seconds.ToString("0.0", CultureInfo.InvariantCulture)} s ({(t.Images == 0 ? 0 : 1000 * t.Seconds / t.Images).ToString("0", CultureInfo.InvariantCulture)} ms per image)")).Append("</li>\n");
-        h.Append("</ul>\n</body>\n</html>\n");
-        return h.ToString();
+            notes.Add($"time: {t.Method} on {t.TestSet}: {t.Seconds.ToString("0.0", CultureInfo.InvariantCulture)} s ({(t.Images == 0 ? 0 : 1000 * t.Seconds / t.Images).ToString("0", CultureInfo.InvariantCulture)} ms per image)");
+        report.Section("Notes").List(notes.Select(HtmlMarkup.Text));
+        return report.ToHtml();
     }
 
     /// <summary>miou.svg: grouped bars of the mean mIoU (± sample std) per method (row), one bar per test set.</summary>
@@ -238,7 +203,7 @@ public static class BenchmarkReport
             {
                 0 => Gray(row.Input),
                 1 => Gray(truth),
-                _ => OutcomeColours.Paint(row.Masks[p - 2], row.Truth),
+                _ => Outcomes(row.Masks[p - 2], row.Truth),
             };
             int x0 = p * (w + gap);
             for (int y = 0; y < h; y++) panel.AsSpan(y * w * 3, w * 3).CopyTo(rgb.AsSpan((y * stripWidth + x0) * 3, w * 3));
@@ -278,18 +243,30 @@ public static class BenchmarkReport
 
     private static string MarkdownCell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
 
-    private static string Encode(string text) => WebUtility.HtmlEncode(text);
+    /// <summary>The gallery's legend: the outcome colours of <see cref="OutcomeMap"/>, and black for true negatives.</summary>
+    private static readonly IReadOnlyList<(string Label, byte[] Rgb)> GalleryLegend = [.. OutcomeMap.Legend, ("true negative", [0, 0, 0])];
 
-    private static string StripXmlDeclaration(string svg) => svg.StartsWith("<?xml", StringComparison.Ordinal) ? svg[(svg.IndexOf("?>", StringComparison.Ordinal) + 2)..].TrimStart() : svg;
-
-    private static string Swatch(ReadOnlySpan<byte> rgb, string label) =>
-        $"<span class=\"swatch\" style=\"background:#{rgb[0]:X2}{rgb[1]:X2}{rgb[2]:X2}\"></span>{label}";
-
-    private static string ImageCell(int width, int height, byte[] pixels, bool rgb, string alt)
+    /// <summary>A table with one row per method: its name, then <paramref name="cells"/> under <paramref name="columns"/>, all numeric.</summary>
+    private static HtmlTable MethodTable(BenchmarkResult result, BenchmarkReportOptions o, IEnumerable<string> columns, Func<string, IEnumerable<HtmlCell>> cells)
     {
-        using var png = new MemoryStream();
-        PngWriter.Write(png, width, height, pixels, rgb);
-        return $"<td><img alt=\"{Encode(alt)}\" src=\"data:image/png;base64,{Convert.ToBase64String(png.GetBuffer(), 0, (int)png.Length)}\"></td>";
+        string[] headings = [o.RowHeading, .. columns];
+        return new HtmlTable
+        {
+            Columns = headings,
+            Rows = [.. result.Methods.Select(method => (IReadOnlyList<HtmlCell>)[method, .. cells(method)])],
+            NumericColumns = Enumerable.Range(1, headings.Length - 1).ToHashSet(),
+        };
+    }
+
+    /// <summary>A mask coloured by outcome against its truth (<see cref="OutcomeMap.Palette"/>), true negatives black: 3 bytes per pixel.</summary>
+    private static byte[] Outcomes(byte[] mask, byte[] truth) => ReportImages.Paint(new byte[truth.Length], OutcomeMap.Of(mask, truth), OutcomeMap.Palette, alpha: 1);
+
+    /// <summary>A gallery panel as an inline PNG, shown 128 pixels wide with its pixels sharp.</summary>
+    private static HtmlCell ImageCell(GalleryRow row, byte[] pixels, int channels, string alt)
+    {
+        const int shown = 128;
+        return HtmlCell.Of(HtmlMarkup.PngImage(ReportImages.Png(pixels, row.Width, row.Height, channels), shown,
+            Math.Max(1, (int)Math.Round((double)shown * row.Height / row.Width)), alt, "pixelated"));
     }
 
     // 0/1 to 0/255.

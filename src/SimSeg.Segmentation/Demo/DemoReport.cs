@@ -144,7 +144,7 @@ internal static class DemoReport
             (cell.Vesicles > 0 ? " The ground truth holds every labelled structure, including vesicles up to " +
                 $"{F(preset.Scene.Vesicles.ZRangeNm.Max / 1000, "0.0#")} µm from the focal plane that are barely visible, so no method finds them all." : ""));
         report.Legend([("mitochondrion (truth)", TruthPalette[0]), ("vesicle (truth)", TruthPalette[1]),
-            .. OutcomeMap.Labels.Select((label, i) => (label, OutcomeMap.Palette[i]))]);
+            .. OutcomeMap.Legend]);
         var figures = new List<HtmlFigure> { new(pictures.Truth, $"Ground truth: {cell.Mitochondria} mitochondria and {cell.Vesicles} vesicles, {F(100 * cell.ForegroundFraction, "0.0")}% of the pixels.") };
         figures.AddRange(result.Methods.Select(m => new HtmlFigure(pictures.Methods[m.Name],
             $"{m.Label}: mIoU {F(m.Score.MeanIoU)}, F1 {F(m.Score.Dice)}, precision {F(m.Score.Precision)}, recall {F(m.Score.Recall)}.")));

@@ -128,6 +128,13 @@ public class HtmlTableTests
     }
 
     [Fact]
+    public void ToHtml_MarkupCell_WrittenAsIs()
+    {
+        var table = new HtmlTable { Columns = ["image", "picture"], Rows = [["a & b", HtmlCell.Of(Html.Element("code", "x < y"))]] };
+        Assert.Contains("<tr><th scope=\"row\">a &amp; b</th><td><code>x &lt; y</code></td></tr>", table.ToHtml().Markup);
+    }
+
+    [Fact]
     public void ToHtml_NoRowHeaders_WritesDataCells()
     {
         var table = new HtmlTable { Columns = ["a"], Rows = [["1"]], RowHeaders = false };
@@ -178,6 +185,7 @@ public class HtmlReportTests
             .Section("Chart", 3)
             .Figures([new HtmlFigure(Html.Svg(Plot.Bar(["dot"], [new BarSeries("a", [1])], "t", "n")), null)])
             .Figure(new HtmlFigure(Html.Svg("<svg width=\"2\"></svg>"), "Alone & wide"))
+            .Table(new HtmlTable { Columns = ["a"], Rows = [["1"]] }, scroll: true)
             .Preformatted("simseg demo --out 'a b'")
             .List([Html.Text("x < y")]);
         string html = report.ToHtml();
@@ -194,6 +202,7 @@ public class HtmlReportTests
         Assert.Contains("<ul class=\"legend\"><li><span class=\"swatch\" style=\"background:#0072b2\"></span>true positive</li></ul>", html);
         Assert.Contains("<figure><svg ", html);
         Assert.Contains("\n<figure><svg width=\"2\"></svg><figcaption>Alone &amp; wide</figcaption></figure>\n", html);
+        Assert.Contains("\n<div class=\"scroll\"><table>\n", html);
         Assert.Contains("<pre>simseg demo --out &#39;a b&#39;</pre>", html);
         Assert.Contains("<ul><li>x &lt; y</li></ul>", html);
         Assert.EndsWith("</main>\n</body>\n</html>\n", html);

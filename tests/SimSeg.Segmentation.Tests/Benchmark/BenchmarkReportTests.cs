@@ -106,15 +106,24 @@ public class BenchmarkReportTests
         string html = File.ReadAllText(files.Html);
         Assert.StartsWith("<!DOCTYPE html>", html);
         Assert.Contains("<title>Table &lt;1&gt;</title>", html);
-        Assert.Contains("<table class=\"table1\">", html);
-        Assert.Contains("<svg", html);
+        Assert.Contains("<h1>Table &lt;1&gt;</h1>", html);
+        // Table 1: caption, headings with the image counts, a cell per method and test set.
+        Assert.Contains("<caption>mIoU / F1 per method and test set:", html);
+        Assert.Contains("<th scope=\"col\">method</th><th scope=\"col\" class=\"num\">mito (n = 3)</th>", html);
+        Assert.Contains("<tr><th scope=\"row\">otsu</th><td class=\"num\">0.500 ± 0.250 / 0.625 ± 0.125</td><td class=\"num\">0.875 / 0.750</td></tr>", html);
+        Assert.Contains("<h3>vesicle, 80 nm (n = 1)</h3>", html);
+        Assert.Contains("<figure><svg", html);
         Assert.DoesNotContain("<?xml", html);
-        Assert.DoesNotContain("src=\"http", html);
         // input, truth and two methods: four inline PNGs for the one gallery row.
-        Assert.Equal(4, html.Split("<img alt=").Length - 1);
-        Assert.Contains("src=\"data:image/png;base64,", html);
-        Assert.Contains("false positive", html);
-        Assert.Contains("time: otsu on mito", html);
+        Assert.Equal(4, html.Split("<img src=\"data:image/png;base64,").Length - 1);
+        Assert.Contains("alt=\"unet v0\" class=\"pixelated\">", html);
+        // The legend: the outcome colours of OutcomeMap, black for true negatives.
+        Assert.Contains("<span class=\"swatch\" style=\"background:#e69f00\"></span>false positive (extra)</li>", html);
+        Assert.Contains("<span class=\"swatch\" style=\"background:#000000\"></span>true negative</li>", html);
+        Assert.Contains("<li>time: otsu on mito: 0.5 s (167 ms per image)</li>", html);
+        // Nothing outside the file.
+        foreach (string forbidden in new[] { "<script", "<link", "src=\"http", "href=", "url(" })
+            Assert.DoesNotContain(forbidden, html, StringComparison.OrdinalIgnoreCase);
         Assert.StartsWith("<?xml", File.ReadAllText(files.Chart));
     }
 
@@ -130,8 +139,9 @@ public class BenchmarkReportTests
         Assert.Equal(new byte[] { 255, 255, 255 }, Pixel(2, 0)); // gap
         Assert.Equal(new byte[] { 255, 255, 255 }, Pixel(4, 0)); // truth foreground
         Assert.Equal(new byte[] { 0, 0, 0 }, Pixel(5, 0));       // truth background
-        Assert.Equal(new byte[] { 255, 255, 255 }, Pixel(8, 0)); // TP
-        Assert.Equal(new byte[] { 255, 0, 255 }, Pixel(9, 0));   // FP
-        Assert.Equal(new byte[] { 0, 200, 0 }, Pixel(9, 1));     // FN
+        Assert.Equal(new byte[] { 0, 114, 178 }, Pixel(8, 0));   // TP, blue
+        Assert.Equal(new byte[] { 230, 159, 0 }, Pixel(9, 0));   // FP, orange
+        Assert.Equal(new byte[] { 0, 0, 0 }, Pixel(8, 1));       // TN, black
+        Assert.Equal(new byte[] { 204, 121, 167 }, Pixel(9, 1)); // FN, reddish purple
     }
 }
