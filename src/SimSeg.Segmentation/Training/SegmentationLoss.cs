@@ -10,7 +10,7 @@ public enum ClassWeighting
     None,
 
     /// <summary>
-    /// Class k weighs 1/(K·fₖ), fₖ its share of the training pixels (<see cref="ClassWeights.InverseFrequency"/>):
+    /// Class k weighs 1/(K·fₖ), fₖ its share of the training pixels and K the number of classes present (<see cref="ClassWeights.InverseFrequency"/>):
     /// every class present carries the same total weight.
     /// </summary>
     InverseFrequency,
@@ -81,9 +81,10 @@ public sealed record LossOptions
 public static class ClassWeights
 {
     /// <summary>
-    /// Inverse-frequency weights wₖ = 1/(K·fₖ), fₖ the share of class k among all pixels of <paramref name="samples"/>
-    /// (whole images, before augmentation): Σₖ fₖwₖ = 1, so a pixel weighs 1 on average and every class present
-    /// carries the same total weight. A class absent from the samples gets weight 1 (it is never a target).
+    /// Inverse-frequency weights wₖ = 1/(K′·fₖ), fₖ the share of class k among all pixels of <paramref name="samples"/>
+    /// (whole images, before augmentation) and K′ the number of classes present: Σₖ fₖwₖ = 1, so a pixel weighs 1 on
+    /// average and every class present carries the same total weight. A class absent from the samples gets weight 1
+    /// (it is never a target).
     /// </summary>
     /// <param name="samples">Training samples whose <see cref="SegmentationSample.Mask"/> holds class indices.</param>
     /// <param name="classes">K.</param>
@@ -101,7 +102,8 @@ public static class ClassWeights
             }
         long total = counts.Sum();
         if (total == 0) throw new ArgumentException("inverse-frequency class weights need at least one pixel.", nameof(samples));
-        return counts.Select(n => n == 0 ? 1.0 : total / ((double)classes * n)).ToArray();
+        int present = counts.Count(n => n > 0);
+        return counts.Select(n => n == 0 ? 1.0 : total / ((double)present * n)).ToArray();
     }
 }
 
