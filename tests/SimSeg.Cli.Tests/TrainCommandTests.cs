@@ -62,6 +62,82 @@ public class TrainCommandTests
         Assert.Contains("--resume", stderr);
     }
 
+    [Fact]
+    public void TrainMitoVesicleThenSegment_WritesClassMapsAndKProbabilityPages()
+    {
+        using var dir = new TempDir();
+        var (code, stdout, stderr) = CliRunner.Run("simulate", "--preset", "epi1-mixed", "--count", "24", "--tile", "32", "--seed", "4", "--out", dir["data"]);
+        Assert.True(code == 0, stderr);
+        // Ten short epochs (4 steps each, about a second): enough for class maps that hold all three classes.
+        (code, stdout, stderr) = CliRunner.Run("train", "--data", dir["data"], "--out", dir["model"], "--classes", "mito-vesicle", "--channels", "4", "--depth", "2",
+            "--epochs", "10", "--batch", "4", "--lr", "1e-2");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("val IoU per class: background", stdout);
+        Assert.Contains("val IoU per class", stderr); // progress lines
+        var config = ModelConfig.Read(dir["model/config.json"]);
+        Assert.Equal(["background", "mitochondrion", "vesicle"], config.Classes);
+        Assert.Equal(3, config.Architecture.OutChannels);
+        Assert.EndsWith(",val_iou_background,val_iou_mitochondrion,val_iou_vesicle", File.ReadLines(dir["model/train-log.csv"]).First());
+
+        (code, stdout, stderr) = CliRunner.Run("segment", dir["data/images"], "--model", dir["model"], "--out", dir["seg"]);
+        Assert.True(code == 0, stderr);
+        Assert.Equal(24, stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Contains("% mitochondrion", stdout);
+        Assert.Contains("% vesicle", stdout);
+        var classes = new HashSet<byte>();
+        for (int s = 0; s < 24; s++)
+        {
+            string id = $"sample-{s:D6}";
+            var mapFile = TiffReader.Read(dir[$"seg/{id}.tif"]);
+            Assert.Equal(PixelType.UInt8, mapFile.PixelType);
+            Assert.Equal(42, mapFile.Calibration.PixelWidthNm, 3);
+            var map = mapFile.ToImage<byte>();
+            var probabilities = TiffReader.Read(dir[$"seg/{id}.prob.tif"]);
+            Assert.Equal(PixelType.Float32, probabilities.PixelType);
+            Assert.Equal(3, probabilities.PageCount); // one frame: background, mitochondrion, vesicle
+            var p = probabilities.ToFloat();
+            for (int i = 0; i < map.PlaneLength; i++)
+            {
+                float b = p.Data[i], m = p.Data[map.PlaneLength + i], v = p.Data[2 * map.PlaneLength + i];
+                Assert.Equal(1f, b + m + v, 1e-4f);
+                byte expected = (byte)(b >= m && b >= v ? 0 : m >= v ? 1 : 2);
+                Assert.Equal(expected, map.Data[i]);
+                classes.Add(map.Data[i]);
+            }
+            Assert.True(new FileInfo(dir[$"seg/{id}.png"]).Length > 100);
+        }
+        Assert.Equal(new HashSet<byte> { 0, 1, 2 }, classes);
+
+        // A K-class model takes the most probable class: a threshold is refused.
+        (code, _, stderr) = CliRunner.Run("segment", dir["data/images/sample-000001.tif"], "--model", dir["model"], "--threshold", "0.3", "--out", dir["seg2"]);
+        Assert.Equal(2, code);
+        Assert.Contains("--threshold applies to binary models", stderr);
+    }
+
+    [Fact]
+    public void Train_ClassesBadInput_ExitCodes()
+    {
+        using var dir = new TempDir();
+        Simulate(dir);
+        var (code, _, stderr) = CliRunner.Run(TrainArgs(dir, "--classes", "organelles"));
+        Assert.Equal(2, code);
+        Assert.Contains("--classes must be one of binary, mito-vesicle", stderr);
+        foreach (var extra in new[] { ["--classes", "mito-vesicle", "--focal-weight", "2"], ["--classes", "mito-vesicle", "--class-weights", "1,2"],
+                     ["--classes", "mito-vesicle", "--class-weights", "1,x,2"], new[] { "--class-weights", "auto" }, ["--ce-weight", "2"] })
+        {
+            (code, _, stderr) = CliRunner.Run(TrainArgs(dir, extra));
+            Assert.True(code == 2, $"{string.Join(' ', extra)}: exit {code}, {stderr}");
+            Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.Contains("error"));
+        }
+
+        // A dataset without class maps cannot train a mito-vesicle model.
+        Directory.Delete(dir["data/classes"], true);
+        (code, _, stderr) = CliRunner.Run(TrainArgs(dir, "--classes", "mito-vesicle"));
+        Assert.Equal(3, code);
+        Assert.Contains("class map of sample sample-000000 not found", stderr);
+        Assert.False(File.Exists(dir["model/train-state.safetensors"]));
+    }
+
     [Theory]
     [InlineData("--epochs", "0")]
     [InlineData("--lr", "-1")]

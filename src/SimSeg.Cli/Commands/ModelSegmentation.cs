@@ -9,9 +9,10 @@ namespace SimSeg.Cli.Commands;
 internal static class ModelSegmentation
 {
     /// <summary>
-    /// Segments every file with the model of <paramref name="modelDir"/>; writes per input NAME.tif (uint8 0/1 mask, as
-    /// the baselines), NAME.prob.tif (float32 probabilities) and NAME.png (image | mask overlay of the first frame),
-    /// each with the input's pixel size.
+    /// Segments every file with the model of <paramref name="modelDir"/>; writes per input NAME.tif (binary model: uint8
+    /// 0/1 mask, as the baselines; K-class model: uint8 class map 0…K−1), NAME.prob.tif (float32 probabilities: one
+    /// page per frame, or K pages per frame in class order) and NAME.png (image | overlay of the first frame coloured by
+    /// class), each with the input's pixel size.
     /// </summary>
     public static int Run(string modelDir, string[] files, string outDir, TilingOptions tiling, double? threshold, CancellationToken ct)
     {
@@ -19,6 +20,9 @@ internal static class ModelSegmentation
         if (threshold is double t && !(t > 0 && t < 1)) throw new CliArgumentException($"--threshold must lie in (0, 1), got {t}.");
         var bundle = ModelBundle.Load(modelDir);
         int channels = bundle.Model.InChannels;
+        var names = bundle.Config.ClassNames;
+        if (bundle.Config.IsMultiClass && threshold is not null)
+            throw new CliArgumentException($"--threshold applies to binary models; {modelDir} segments {names.Count} classes ({string.Join(", ", names)}) and takes the most probable class of each pixel.");
         Directory.CreateDirectory(outDir);
         foreach (string file in files)
         {
@@ -38,8 +42,10 @@ internal static class ModelSegmentation
             TiffWriter.Write(probabilityPath, result.Probabilities);
             var (rgb, width) = Overlay.SideBySide(image, result.Mask.ClonePlane(0), (channels - 1) / 2);
             PngWriter.WriteRgb8(overlayPath, width, image.Height, rgb);
-            Console.WriteLine($"{file} -> {maskPath}, {probabilityPath}, {overlayPath} ({result.Mask.Depth} frame(s), " +
-                $"{result.Mask.Data.Count(v => v != 0) * 100.0 / result.Mask.Data.Length:0.0}% foreground)");
+            string shares = result.IsClassMap
+                ? string.Join(", ", Enumerable.Range(1, names.Count - 1).Select(k => $"{result.Mask.Data.Count(v => v == k) * 100.0 / result.Mask.Data.Length:0.0}% {names[k]}"))
+                : $"{result.Mask.Data.Count(v => v != 0) * 100.0 / result.Mask.Data.Length:0.0}% foreground";
+            Console.WriteLine($"{file} -> {maskPath}, {probabilityPath}, {overlayPath} ({result.Mask.Depth} frame(s), {shares})");
         }
         return ExitCodes.Success;
     }

@@ -15,7 +15,7 @@ internal static class SegmentCommand
         var k = new Option<double>("--k") { Description = "noise: threshold in robust standard deviations above the background.", DefaultValueFactory = _ => 5 };
         var minSize = new Option<int>("--min-size") { Description = "Remove objects smaller than this many pixels (8-connected) from each mask page.", DefaultValueFactory = _ => 0 };
         var output = new Option<string>("--out", "-o") { Description = "Output folder: one uint8 0/1 mask TIFF per input (same name, pixel size carried over).", Required = true };
-        var model = new Option<string?>("--model") { Description = "A model folder from `simseg train`: segment with the trained network (also writes NAME.prob.tif, float32 probabilities, and NAME.png, an overlay). Implies --method unet." };
+        var model = new Option<string?>("--model") { Description = "A model folder from `simseg train`: segment with the trained network (also writes NAME.prob.tif, float32 probabilities, and NAME.png, an overlay coloured by class). A model trained with --classes mito-vesicle writes NAME.tif as a class map (0 background, 1 mitochondrion, 2 vesicle) and K pages per frame in NAME.prob.tif (page f*K + k: class k of frame f). Implies --method unet." };
         var tile = new Option<int>("--tile") { Description = "--model: tile side for inference, pixels (any image size works; tiles overlap and are blended).", DefaultValueFactory = _ => 256 };
         var overlap = new Option<int>("--overlap") { Description = "--model: overlap of neighbouring tiles, pixels.", DefaultValueFactory = _ => 32 };
         var command = new Command("segment",

@@ -13,6 +13,9 @@ internal static class TrainCommand
     {
         var data = new Option<string?>("--data", "-d") { Description = "Dataset folder written by `simseg simulate` (manifest.csv with train/val/test splits). Optional with --resume." };
         var output = new Option<string>("--out", "-o") { Description = "Model folder to write: config.json + model.safetensors (best epoch), last.safetensors, train-state.safetensors, train-log.csv, train-curves.svg.", Required = true };
+        var classes = new Option<string>("--classes") { Description = "What the model segments: binary (foreground from masks/, one sigmoid output, Dice + focal loss) or mito-vesicle (background, mitochondrion and vesicle from classes/, softmax over 3 outputs, cross-entropy + multi-class Dice, validated by the mean IoU over the 3 classes).", DefaultValueFactory = _ => "binary" };
+        var classWeights = new Option<string>("--class-weights") { Description = "mito-vesicle: class weights of the cross-entropy: none; auto (inverse frequency in the training set, class k weighs 1/(K*f_k), f_k its pixel share, K the classes present); or one number per class in order background,mitochondrion,vesicle, e.g. 1,2,4.", DefaultValueFactory = _ => "none" };
+        var ceWeight = new Option<double>("--ce-weight") { Description = "mito-vesicle: weight of the softmax cross-entropy (--dice-weight weighs the multi-class Dice).", DefaultValueFactory = _ => 1 };
         var arch = new Option<string>("--arch") { Description = "Architecture: " + string.Join(", ", ModelFactory.Names) + ".", DefaultValueFactory = _ => "unet" };
         var channels = new Option<int>("--channels") { Description = "Channels of the first stage (doubled at every down-sampling).", DefaultValueFactory = _ => 16 };
         var depth = new Option<int>("--depth") { Description = "Down-sampling steps (image sides must be multiples of 2^depth).", DefaultValueFactory = _ => 4 };
@@ -29,26 +32,30 @@ internal static class TrainCommand
         var maxMinutes = new Option<double?>("--max-minutes") { Description = "Time budget: stop cleanly after the step that crosses it (then validate and save)." };
         var augment = new Option<string>("--augment") { Description = "Augmentations: all, none, or a comma list of flip, rot90, rotate, intensity, noise, blur.", DefaultValueFactory = _ => "all" };
         var diceWeight = new Option<double>("--dice-weight") { Description = "Weight of the soft Dice loss.", DefaultValueFactory = _ => 1 };
-        var focalWeight = new Option<double>("--focal-weight") { Description = "Weight of the focal loss (alpha 0.25, gamma 2).", DefaultValueFactory = _ => 1 };
-        var bceWeight = new Option<double>("--bce-weight") { Description = "Weight of binary cross-entropy.", DefaultValueFactory = _ => 0 };
+        var focalWeight = new Option<double>("--focal-weight") { Description = "binary: weight of the focal loss (alpha 0.25, gamma 2).", DefaultValueFactory = _ => 1 };
+        var bceWeight = new Option<double>("--bce-weight") { Description = "binary: weight of binary cross-entropy.", DefaultValueFactory = _ => 0 };
         var init = new Option<string?>("--init") { Description = "Start from the weights of this model folder (transfer learning, PhySeg Fig. 3); its architecture is used." };
         var freeze = new Option<bool>("--freeze-encoder") { Description = "Keep the encoder's weights fixed (with --init): only the decoder and head learn." };
-        var calibrate = new Option<bool>("--calibrate-threshold") { Description = "After training, pick the probability threshold (0.10-0.90) with the best validation mIoU for the saved model and write it into config.json; `--calibrate-threshold false` keeps 0.5.", DefaultValueFactory = _ => true };
+        var calibrate = new Option<bool>("--calibrate-threshold") { Description = "binary: after training, pick the probability threshold (0.10-0.90) with the best validation mIoU for the saved model and write it into config.json; `--calibrate-threshold false` keeps 0.5. (mito-vesicle models take the most probable class.)", DefaultValueFactory = _ => true };
         var resume = new Option<bool>("--resume") { Description = "Continue the run saved in --out (weights, Adam moments, schedule, epoch, random state): the result equals an uninterrupted run." };
         var threads = new Option<int>("--threads") { Description = "Worker threads (default: all cores). Does not change the result.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var command = new Command("train",
             "Train a U-Net on a simulated dataset (simulation-supervised learning, PhySeg): Dice + focal loss, Adam,\n" +
             "learning-rate halving and early stopping on validation mIoU, seeded augmentation. The model folder keeps the\n" +
-            "best epoch (model.safetensors + config.json, for `simseg segment --model`), the last epoch and a resumable state.\n\n" +
+            "best epoch (model.safetensors + config.json, for `simseg segment --model`), the last epoch and a resumable state.\n" +
+            "--classes mito-vesicle trains one model for mitochondria and vesicles (softmax over background, mitochondrion,\n" +
+            "vesicle) on the class maps of a mixed dataset.\n\n" +
             "Examples:\n" +
             "  simseg simulate --preset epi1-mito --count 7000 --out epi1-mito\n" +
             "  simseg train --data epi1-mito --out models/epi1-mito --epochs 20 --max-minutes 60\n" +
+            "  simseg simulate --preset epi1-mixed --count 7000 --out epi1-mixed\n" +
+            "  simseg train --data epi1-mixed --classes mito-vesicle --out models/epi1-mixed --max-minutes 60\n" +
             "  simseg train --out models/epi1-mito --epochs 30 --resume\n" +
             "  simseg simulate --preset conf1-mito --count 3000 --out conf1-mito\n" +
             "  simseg train --data conf1-mito --init models/epi1-mito --freeze-encoder --epochs 10 --out models/conf1-mito\n" +
             "  simseg segment cells/ --model models/epi1-mito --out cells-seg")
         {
-            data, output, arch, channels, depth, epochs, batch, lr, seed, tileSize, stepsPerEpoch, valImages, testImages, patience, lrPatience,
+            data, output, classes, classWeights, ceWeight, arch, channels, depth, epochs, batch, lr, seed, tileSize, stepsPerEpoch, valImages, testImages, patience, lrPatience,
             maxMinutes, augment, diceWeight, focalWeight, bceWeight, init, freeze, calibrate, resume, threads,
         };
         command.SetAction((parse, token) => Task.FromResult(CommandRunner.Run(ct =>
@@ -63,6 +70,19 @@ internal static class TrainCommand
             CheckPositive(learningRate, "--lr");
             double? minutes = parse.GetValue(maxMinutes);
             if (minutes is double m) CheckPositive(m, "--max-minutes");
+            var scheme = ParseClasses(parse.GetValue(classes)!);
+            bool Given(Option option) => parse.GetResult(option) is { Implicit: false };
+            if (scheme == ClassScheme.Binary)
+            {
+                foreach (var option in new Option[] { classWeights, ceWeight })
+                    if (Given(option)) throw new CliArgumentException($"{option.Name} applies to K-class models (--classes mito-vesicle); binary models use --dice-weight, --focal-weight and --bce-weight.");
+            }
+            else
+            {
+                foreach (var option in new Option[] { focalWeight, bceWeight })
+                    if (Given(option)) throw new CliArgumentException($"{option.Name} applies to binary models; --classes {scheme.CliName()} trains with softmax cross-entropy (--ce-weight, --class-weights) and multi-class Dice (--dice-weight).");
+            }
+            var (weighting, weights) = ParseClassWeights(parse.GetValue(classWeights)!, scheme);
             var options = new TrainingOptions
             {
                 Epochs = CliParse.Positive(parse.GetValue(epochs), "--epochs"),
@@ -79,7 +99,12 @@ internal static class TrainCommand
                 MaxMinutes = minutes,
                 FreezeEncoder = frozen,
                 CalibrateThreshold = parse.GetValue(calibrate),
-                Loss = new LossOptions { DiceWeight = parse.GetValue(diceWeight), FocalWeight = parse.GetValue(focalWeight), BceWeight = parse.GetValue(bceWeight) },
+                Classes = scheme,
+                Loss = new LossOptions
+                {
+                    DiceWeight = parse.GetValue(diceWeight), FocalWeight = parse.GetValue(focalWeight), BceWeight = parse.GetValue(bceWeight),
+                    CrossEntropyWeight = parse.GetValue(ceWeight), ClassWeighting = weighting, ClassWeights = weights,
+                },
                 Augmentation = ParseAugmentation(parse.GetValue(augment)!),
                 Threads = CliParse.Positive(parse.GetValue(threads), "--threads"),
             };
@@ -115,6 +140,37 @@ internal static class TrainCommand
             return ExitCodes.Success;
         }, token)));
         return command;
+    }
+
+    /// <summary>Parses --classes: binary or mito-vesicle.</summary>
+    internal static ClassScheme ParseClasses(string text)
+    {
+        try
+        {
+            return ClassSchemes.Parse(text);
+        }
+        catch (ArgumentException)
+        {
+            throw new CliArgumentException($"--classes must be one of {string.Join(", ", ClassSchemes.CliNames)}; got '{text}'.");
+        }
+    }
+
+    /// <summary>Parses --class-weights: none, auto, or K numbers in class order.</summary>
+    internal static (ClassWeighting Weighting, double[]? Weights) ParseClassWeights(string text, ClassScheme scheme)
+    {
+        string value = text.Trim().ToLowerInvariant();
+        if (value == "none") return (ClassWeighting.None, null);
+        if (value == "auto") return (ClassWeighting.InverseFrequency, null);
+        var names = scheme.ClassNames();
+        var weights = new List<double>();
+        foreach (string part in value.Split(','))
+        {
+            if (!double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out double w) || !(w >= 0) || double.IsInfinity(w)) break;
+            weights.Add(w);
+        }
+        if (weights.Count != names.Count || value.Split(',').Length != names.Count || weights.All(w => w == 0))
+            throw new CliArgumentException($"--class-weights must be none, auto, or {names.Count} numbers >= 0 (not all 0) for {string.Join(",", names)}; got '{text}'.");
+        return (ClassWeighting.Manual, weights.ToArray());
     }
 
     /// <summary>Parses --augment: all, none, or a comma list of names.</summary>
@@ -164,7 +220,9 @@ internal static class TrainCommand
                         lastStep = 0;
                         var r = p.Record!;
                         CommandRunner.Note($"epoch {r.Epoch}/{p.Epochs}{(r.Complete ? "" : " (partial)")}: train loss {r.TrainLoss:0.0000}, val loss {r.ValidationLoss:0.0000}, " +
-                            $"val mIoU {r.ValidationMeanIoU:0.0000} (best {p.BestMeanIoU:0.0000}), val F1 {r.ValidationF1:0.0000}, lr {r.LearningRate:g3}, {r.Seconds:0} s{Eta(p.Remaining)}");
+                            $"val mIoU {r.ValidationMeanIoU:0.0000} (best {p.BestMeanIoU:0.0000}), val F1 {r.ValidationF1:0.0000}" +
+                            (r.ValidationClassIoU is { } iou ? $", val IoU per class {string.Join("/", iou.Select(v => v.ToString("0.0000", CultureInfo.InvariantCulture)))}" : "") +
+                            $", lr {r.LearningRate:g3}, {r.Seconds:0} s{Eta(p.Remaining)}");
                         break;
                 }
             }, ct);
@@ -208,6 +266,11 @@ internal static class TrainCommand
         {
             Console.WriteLine($"  best val mIoU {t.BestValidationMeanIoU:0.0000}, F1 {t.BestValidationF1:0.0000} (epoch {t.BestEpoch})" +
                 (t.TestMeanIoU is double ti ? $"; test mIoU {ti:0.0000}, F1 {t.TestF1:0.0000} on {t.TestSamples} images" : ""));
+            if (t.BestValidationClassIoU is { } val)
+            {
+                string PerClass(IReadOnlyList<double> iou) => string.Join(", ", c.ClassNames.Select((n, k) => $"{n} {iou[k]:0.0000}"));
+                Console.WriteLine($"  val IoU per class: {PerClass(val)}" + (t.TestClassIoU is { } test ? $"; test: {PerClass(test)}" : ""));
+            }
         }
         string dir = result.OutputDirectory;
         if (t is { BestEpoch: > 0 })

@@ -3,26 +3,37 @@ using SimSeg.Segmentation.Models;
 
 namespace SimSeg.Segmentation.Inference;
 
-/// <summary>A probability map and its thresholded mask, one plane per segmented frame, with the input's calibration.</summary>
-/// <param name="Probabilities">Foreground probability per pixel, in [0, 1].</param>
-/// <param name="Mask">1 where the probability exceeds the threshold, else 0.</param>
-public sealed record ModelSegmentation(Image<float> Probabilities, Image<byte> Mask);
+/// <summary>
+/// Probability maps and the segmentation of every frame, with the input's calibration. A binary model: one
+/// probability plane per frame (the foreground) and a 0/1 mask. A K-class model: K probability planes per frame,
+/// frame-major (page f·K + k is the probability of class k in frame f, classes in the order of
+/// <see cref="Classes"/>), and the class map (0…K−1, the most probable class).
+/// </summary>
+/// <param name="Probabilities">Probabilities in [0, 1]: one plane per frame (binary) or K per frame (K classes).</param>
+/// <param name="Mask">One plane per frame: 1 where the foreground probability exceeds the threshold, else 0 (binary); the class index (K classes).</param>
+/// <param name="Classes">The class names, index = value in a K-class map; ["background", "foreground"] for a binary model.</param>
+public sealed record ModelSegmentation(Image<float> Probabilities, Image<byte> Mask, IReadOnlyList<string> Classes)
+{
+    /// <summary>True when <see cref="Mask"/> is a class map of a K-class model.</summary>
+    public bool IsClassMap => Probabilities.Depth != Mask.Depth;
+}
 
 /// <summary>
 /// Segments images with a trained model: a model of C input channels takes each run of C consecutive pages as one
 /// frame (C = 1: every page of a 2D image, stack or time series on its own; C = 3: a time series of 3-slice stacks),
-/// each frame normalised as in training and predicted through <see cref="TiledPredictor"/>.
+/// each frame normalised as in training and predicted through <see cref="TiledPredictor"/>. A binary model's
+/// foreground probability is cut at the threshold; a K-class model's class map is the argmax of its K probabilities.
 /// </summary>
 public static class ModelSegmenter
 {
-    /// <summary>Probabilities and mask of every frame of <paramref name="image"/>.</summary>
+    /// <summary>Probabilities and mask (binary) or class map (K classes) of every frame of <paramref name="image"/>.</summary>
     /// <param name="bundle">The model and its config.</param>
     /// <param name="image">Pages in frame order; the page count must be a multiple of the model's input channels.</param>
     /// <param name="tiling">Tile size, overlap and batch (null: defaults).</param>
-    /// <param name="threshold">Foreground threshold in (0, 1); null takes the config's.</param>
+    /// <param name="threshold">Foreground threshold in (0, 1) of a binary model; null takes the config's. K-class models take none.</param>
     /// <param name="progress">Called with frames done and total.</param>
     /// <param name="cancellationToken">Checked between tile batches.</param>
-    /// <exception cref="ArgumentException">The page count does not fit the model's channels, or the threshold is outside (0, 1).</exception>
+    /// <exception cref="ArgumentException">The page count does not fit the model's channels, the threshold is outside (0, 1), or a threshold is given for a K-class model.</exception>
     public static ModelSegmentation Segment(ModelBundle bundle, Image<float> image, TilingOptions? tiling = null, double? threshold = null,
         Action<int, int>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -35,21 +46,29 @@ public static class ModelSegmenter
                 ? $"the image has {image.Depth} pages; expected at least one."
                 : $"the model expects {channels} channels (pages per frame), but the image has {image.Depth} page(s), not a multiple of {channels}.", nameof(image));
         }
+        int planes = bundle.Model.OutChannels;
+        var classes = bundle.Config.ClassNames;
+        if (planes > 1 && threshold is not null)
+            throw new ArgumentException($"--threshold applies to binary models; this model has {planes} classes ({string.Join(", ", classes)}) and takes the most probable class of each pixel.", nameof(threshold));
         double t = threshold ?? bundle.Config.Threshold;
         if (!(t > 0 && t < 1)) throw new ArgumentException($"--threshold must lie in (0, 1), got {t}.", nameof(threshold));
         int frames = image.Depth / channels, plane = image.PlaneLength;
-        var probabilities = new Image<float>(image.Width, image.Height, frames, image.Calibration with { PlaneSpacingNm = channels == 1 ? image.Calibration.PlaneSpacingNm : 0 });
-        var mask = new Image<byte>(image.Width, image.Height, frames, probabilities.Calibration);
+        // Pages of the outputs are frames (or classes within frames), not z slices, unless a single-channel model segments a stack.
+        var calibration = image.Calibration with { PlaneSpacingNm = channels == 1 && planes == 1 ? image.Calibration.PlaneSpacingNm : 0 };
+        var probabilities = new Image<float>(image.Width, image.Height, frames * planes, calibration);
+        var mask = new Image<byte>(image.Width, image.Height, frames, image.Calibration with { PlaneSpacingNm = channels == 1 ? image.Calibration.PlaneSpacingNm : 0 });
         var predictor = new TiledPredictor(bundle.Model, tiling, bundle.Config.Normalization);
         float th = (float)t;
         for (int f = 0; f < frames; f++)
         {
             var p = predictor.Predict(image.Data.AsSpan(f * channels * plane, channels * plane), image.Width, image.Height, cancellationToken);
-            p.CopyTo(probabilities.Plane(f));
+            p.CopyTo(probabilities.Data.AsSpan(f * planes * plane, planes * plane));
             var m = mask.Plane(f);
-            for (int i = 0; i < plane; i++) m[i] = p[i] > th ? (byte)1 : (byte)0;
+            if (planes > 1) ClassMap.Argmax(p, planes, m);
+            else
+                for (int i = 0; i < plane; i++) m[i] = p[i] > th ? (byte)1 : (byte)0;
             progress?.Invoke(f + 1, frames);
         }
-        return new ModelSegmentation(probabilities, mask);
+        return new ModelSegmentation(probabilities, mask, classes);
     }
 }

@@ -1,4 +1,5 @@
 using SimSeg.Neural;
+using SimSeg.Neural.Layers;
 using SimSeg.Neural.Models;
 using SimSeg.Segmentation.Training;
 
@@ -45,23 +46,25 @@ public sealed record TilingOptions
 /// Runs a segmentation model over an image of any size through overlapping tiles: each tile is cut with reflected
 /// borders where it passes the image edge (so any size works, including sides that are not multiples of the model's
 /// <see cref="ISegmentationModel.SizeMultiple"/>), a batch of tiles goes through the network in evaluation mode, and
-/// the sigmoid probabilities are blended with a window that ramps across the overlaps, normalised by the summed
-/// weights. Memory is bounded by <see cref="TilingOptions.BatchSize"/> tiles plus the image. Not thread-safe: the
-/// model's buffers are reused between calls.
+/// the probabilities are blended with a window that ramps across the overlaps, normalised by the summed weights: the
+/// sigmoid of the single logit of a binary model, or the softmax over the K logits of a K-class model (blended per
+/// class, so each pixel's K probabilities still sum to 1). Memory is bounded by <see cref="TilingOptions.BatchSize"/>
+/// tiles plus the image. Not thread-safe: the model's buffers are reused between calls.
 /// </summary>
 public sealed class TiledPredictor
 {
     private readonly ISegmentationModel _model;
     private Tensor? _batch;
+    private Tensor? _probabilities;
     private float[] _accumulator = [];
     private float[] _weights = [];
     private float[] _scratch = [];
 
-    /// <summary>A predictor for <paramref name="model"/> (single logit channel).</summary>
+    /// <summary>A predictor for <paramref name="model"/>: one logit channel (binary, sigmoid) or K ≥ 2 (classes, softmax).</summary>
     public TiledPredictor(ISegmentationModel model, TilingOptions? options = null, NormalizationOptions? normalization = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        if (model.OutChannels != 1) throw new ArgumentException($"tiled inference needs a single-logit model, this one has {model.OutChannels} output channels.", nameof(model));
+        if (model.OutChannels is < 1 or > 255) throw new ArgumentException($"tiled inference needs 1 (sigmoid) to 255 (softmax) output channels, this model has {model.OutChannels}.", nameof(model));
         Options = options ?? new TilingOptions();
         Options.Validate();
         Normalization = normalization ?? new NormalizationOptions();
@@ -75,9 +78,14 @@ public sealed class TiledPredictor
     /// <summary>The per-image normalisation applied by <see cref="Predict"/>.</summary>
     public NormalizationOptions Normalization { get; }
 
+    /// <summary>Probability planes per prediction: 1 for a binary model (the foreground), K for a K-class model (one per class).</summary>
+    public int OutputPlanes => _model.OutChannels;
+
     /// <summary>
-    /// Foreground probabilities (<paramref name="height"/> × <paramref name="width"/>, row-major) for one raw image of
-    /// the model's input channels (channel-major planes), each plane normalised by its own percentiles first.
+    /// Probabilities for one raw image of the model's input channels (channel-major planes), each plane normalised by
+    /// its own percentiles first: <see cref="OutputPlanes"/> planes of <paramref name="height"/> × <paramref name="width"/>
+    /// (row-major), the foreground probability of a binary model or, class-major, the probability of each of the K
+    /// classes of a K-class model.
     /// </summary>
     /// <exception cref="ArgumentException">The image does not hold InChannels planes of width × height.</exception>
     public float[] Predict(ReadOnlySpan<float> image, int width, int height, CancellationToken cancellationToken = default)
@@ -104,12 +112,10 @@ public sealed class TiledPredictor
         var windowX = Window(tileW, xs.Length > 1 ? overlap : 0, Options.Window);
         var windowY = Window(tileH, ys.Length > 1 ? overlap : 0, Options.Window);
 
-        if (_accumulator.Length < plane)
-        {
-            _accumulator = new float[plane];
-            _weights = new float[plane];
-        }
-        var accumulator = _accumulator.AsSpan(0, plane);
+        int planes = _model.OutChannels;
+        if (_accumulator.Length < planes * plane) _accumulator = new float[planes * plane];
+        if (_weights.Length < plane) _weights = new float[plane];
+        var accumulator = _accumulator.AsSpan(0, planes * plane);
         var weights = _weights.AsSpan(0, plane);
         accumulator.Clear();
         weights.Clear();
@@ -128,10 +134,10 @@ public sealed class TiledPredictor
                     Cut(image.Slice(c * plane, plane), width, height, x0, y0, tileW, tileH, batch.Data.AsSpan((b * channels + c) * tilePlane, tilePlane));
             }
             var logits = _model.Forward(batch, training: false);
+            var probabilities = Probabilities(logits);
             for (int b = 0; b < count; b++)
             {
                 var (x0, y0) = tiles[start + b];
-                var tile = logits.Data.AsSpan(b * tilePlane, tilePlane);
                 for (int ty = 0; ty < tileH; ty++)
                 {
                     int y = y0 + ty;
@@ -141,15 +147,32 @@ public sealed class TiledPredictor
                         int x = x0 + tx;
                         if (x < 0 || x >= width) continue;
                         float w = windowX[tx] * windowY[ty];
-                        accumulator[y * width + x] += w * Sigmoid(tile[ty * tileW + tx]);
+                        for (int c = 0; c < planes; c++)
+                            accumulator[c * plane + y * width + x] += w * probabilities[(b * planes + c) * tilePlane + ty * tileW + tx];
                         weights[y * width + x] += w;
                     }
                 }
             }
         }
-        var result = new float[plane];
-        for (int i = 0; i < plane; i++) result[i] = accumulator[i] / weights[i];
+        var result = new float[planes * plane];
+        for (int c = 0; c < planes; c++)
+            for (int i = 0; i < plane; i++) result[c * plane + i] = accumulator[c * plane + i] / weights[i];
         return result;
+    }
+
+    /// <summary>The sigmoid of a single-logit batch, or the softmax over the channels of a K-logit one, in a reused buffer.</summary>
+    private float[] Probabilities(Tensor logits)
+    {
+        if (_probabilities is null || !_probabilities.SameShape(logits)) _probabilities = logits.ZerosLike();
+        if (logits.C > 1)
+        {
+            Softmax.Forward(logits, _probabilities);
+            return _probabilities.Data;
+        }
+        var z = logits.Data;
+        var p = _probabilities.Data;
+        for (int i = 0; i < z.Length; i++) p[i] = Sigmoid(z[i]);
+        return p;
     }
 
     private int CheckImage(int length, int width, int height)

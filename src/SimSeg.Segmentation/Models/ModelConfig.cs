@@ -7,7 +7,10 @@ namespace SimSeg.Segmentation.Models;
 
 /// <summary>
 /// config.json of a model folder: everything needed to rebuild the network and feed it images as in training
-/// (architecture, normalisation, pixel size, threshold), and where the weights came from.
+/// (architecture, normalisation, pixel size, classes, threshold), and where the weights came from. A binary model
+/// has one logit channel (sigmoid foreground probability, cut at <see cref="Threshold"/>); a K-class model has
+/// K = <see cref="ModelArchitecture.OutChannels"/> logit channels, one per entry of <see cref="Classes"/> (softmax,
+/// the class map is the argmax).
 /// </summary>
 public sealed record ModelConfig
 {
@@ -32,7 +35,25 @@ public sealed record ModelConfig
     /// <summary>Simulation preset of the training data (e.g. "epi1-mito"), or null.</summary>
     public string? Preset { get; init; }
 
-    /// <summary>Probability above which a pixel is foreground (default 0.5).</summary>
+    /// <summary>
+    /// The class names, index = value in the class map, background first: ["background", "foreground"] for a binary
+    /// model (null in config files written before classes were recorded), K names for a K-class model, e.g.
+    /// ["background", "mitochondrion", "vesicle"].
+    /// </summary>
+    public IReadOnlyList<string>? Classes { get; init; }
+
+    /// <summary>The number of classes K, background included (2 for a binary model). Written for readers; computed from <see cref="Classes"/>.</summary>
+    public int ClassCount => ClassNames.Count;
+
+    /// <summary><see cref="Classes"/>, or ["background", "foreground"] when it is null.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<string> ClassNames => Classes ?? ClassScheme.Binary.ClassNames();
+
+    /// <summary>True for a K-class (softmax) model, false for a binary (sigmoid) one.</summary>
+    [JsonIgnore]
+    public bool IsMultiClass => Architecture.OutChannels > 1;
+
+    /// <summary>Probability above which a pixel is foreground (default 0.5; binary models only, K-class models take the most probable class).</summary>
     public double Threshold { get; init; } = 0.5;
 
     /// <summary>Weights file inside the folder (default "model.safetensors", the best epoch).</summary>
@@ -52,6 +73,18 @@ public sealed record ModelConfig
         ModelFactory.Validate(Architecture ?? throw new ArgumentException("architecture is missing.", nameof(Architecture)));
         (Normalization ?? throw new ArgumentException("normalization is missing.", nameof(Normalization))).Validate();
         if (!(Threshold > 0 && Threshold < 1)) throw new ArgumentException($"threshold must lie in (0, 1), got {Threshold}.", nameof(Threshold));
+        if (Classes is not null)
+        {
+            int expected = Architecture.OutChannels == 1 ? 2 : Architecture.OutChannels;
+            if (Classes.Count != expected)
+                throw new ArgumentException($"classes lists {Classes.Count} name(s) but the model has {Architecture.OutChannels} output channel(s), so {expected} classes.", nameof(Classes));
+            if (Classes.Any(string.IsNullOrWhiteSpace) || Classes.Distinct(StringComparer.Ordinal).Count() != Classes.Count)
+                throw new ArgumentException($"classes must be distinct non-empty names, got [{string.Join(", ", Classes)}].", nameof(Classes));
+        }
+        else if (Architecture.OutChannels > 1)
+        {
+            throw new ArgumentException($"a model with {Architecture.OutChannels} output channels needs 'classes', one name per channel.", nameof(Classes));
+        }
         if (!(PixelSizeNm >= 0) || double.IsInfinity(PixelSizeNm)) throw new ArgumentException($"pixelSizeNm must be finite and >= 0, got {PixelSizeNm}.", nameof(PixelSizeNm));
         if (string.IsNullOrWhiteSpace(Checkpoint) || Path.GetFileName(Checkpoint) != Checkpoint)
             throw new ArgumentException($"checkpoint must be a file name inside the model folder, got '{Checkpoint}'.", nameof(Checkpoint));
@@ -127,11 +160,14 @@ public sealed record TrainingProvenance
     /// <summary>Epoch (1-based) of the saved weights: the one with the best validation mIoU.</summary>
     public int BestEpoch { get; init; }
 
-    /// <summary>Validation mIoU of the saved weights.</summary>
+    /// <summary>Validation mIoU of the saved weights (binary: mean over images of the foreground/background mean; K classes: mean over the classes of their IoU pooled over the images).</summary>
     public double BestValidationMeanIoU { get; init; }
 
-    /// <summary>Validation foreground F1 (Dice) of the saved weights.</summary>
+    /// <summary>Validation foreground F1 (Dice) of the saved weights (K classes: the mean Dice of the foreground classes).</summary>
     public double BestValidationF1 { get; init; }
+
+    /// <summary>K-class models: validation IoU of each class of the saved weights, in class order; null for binary models.</summary>
+    public IReadOnlyList<double>? BestValidationClassIoU { get; init; }
 
     /// <summary>Whether the threshold in the config was chosen on the validation split (false: the default 0.5).</summary>
     public bool ThresholdCalibrated { get; init; }
@@ -144,6 +180,12 @@ public sealed record TrainingProvenance
 
     /// <summary>Test foreground F1 of the saved weights, or null when not measured.</summary>
     public double? TestF1 { get; init; }
+
+    /// <summary>K-class models: test IoU of each class of the saved weights, in class order; null for binary models or when not measured.</summary>
+    public IReadOnlyList<double>? TestClassIoU { get; init; }
+
+    /// <summary>K-class models: the class weights of the cross-entropy, in class order; null when the classes were not weighted.</summary>
+    public IReadOnlyList<double>? ClassWeights { get; init; }
 
     /// <summary>Master seed of the run.</summary>
     public ulong Seed { get; init; }

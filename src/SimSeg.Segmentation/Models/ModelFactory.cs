@@ -16,7 +16,7 @@ public sealed record ModelArchitecture
     /// <summary>Input channels: planes per image (1 for single images; z slices for stacks).</summary>
     public int InChannels { get; init; } = 1;
 
-    /// <summary>Logit channels (1: a sigmoid foreground probability).</summary>
+    /// <summary>Logit channels: 1 for a binary model (a sigmoid foreground probability), K for a K-class model (softmax over K classes).</summary>
     public int OutChannels { get; init; } = 1;
 
     /// <summary>Channels of the first stage (default 16; the plain U-Net doubles them at every down-sampling).</summary>
@@ -74,7 +74,7 @@ public static class ModelFactory
         ArgumentNullException.ThrowIfNull(architecture);
         Find(architecture.Name);
         if (architecture.InChannels is < 1 or > 64) throw new ArgumentException($"input channels must be 1-64, got {architecture.InChannels}.", nameof(architecture));
-        if (architecture.OutChannels != 1) throw new ArgumentException($"only single-logit (sigmoid) models are supported, got {architecture.OutChannels} output channels.", nameof(architecture));
+        if (architecture.OutChannels is < 1 or > 255) throw new ArgumentException($"output channels must be 1 (binary, sigmoid) or 2-255 (classes, softmax), got {architecture.OutChannels}.", nameof(architecture));
         if (architecture.BaseChannels is < 1 or > 256) throw new ArgumentException($"--channels must be 1-256, got {architecture.BaseChannels}.", nameof(architecture));
         if (architecture.Depth is < 1 or > 8) throw new ArgumentException($"--depth must be 1-8, got {architecture.Depth}.", nameof(architecture));
     }

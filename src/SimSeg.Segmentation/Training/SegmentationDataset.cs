@@ -18,11 +18,12 @@ public enum DatasetSplit
 
 /// <summary>
 /// One image/ground-truth pair in memory: the image normalised (see <see cref="ImageNormalizer"/>), channel-major
-/// (<see cref="Channels"/> planes of <see cref="Height"/> × <see cref="Width"/>), and the mask as 0/1 bytes.
+/// (<see cref="Channels"/> planes of <see cref="Height"/> × <see cref="Width"/>), and the ground truth as bytes: the
+/// 0/1 mask for <see cref="ClassScheme.Binary"/>, the class index 0…K−1 for a K-class <see cref="ClassScheme"/>.
 /// </summary>
 /// <param name="Id">Sample id from the manifest.</param>
 /// <param name="Image">Normalised pixels, channel-major then row-major.</param>
-/// <param name="Mask">Ground truth, 0 or 1, row-major.</param>
+/// <param name="Mask">Ground truth, row-major: 0/1, or the class index (0 background) for K classes.</param>
 /// <param name="Channels">Image planes (z slices of a stack; 1 for a single plane).</param>
 /// <param name="Width">Columns.</param>
 /// <param name="Height">Rows.</param>
@@ -43,19 +44,25 @@ public sealed record DatasetInfo(string Directory, string? Preset, double PixelS
 
 /// <summary>
 /// A dataset written by <c>simseg simulate</c> (manifest.csv with a split column, images/ uint16 TIFFs, masks/ 0/1
-/// TIFFs), opened from its manifest and loaded split by split into memory as normalised float arrays. Every sample
-/// must have the size and number of planes of the first.
+/// TIFFs, classes/ uint8 class maps), opened from its manifest and loaded split by split into memory as normalised
+/// float arrays. The ground truth is masks/ for <see cref="ClassScheme.Binary"/> and classes/ (0 background,
+/// 1 mitochondrion, 2 vesicle) for <see cref="ClassScheme.MitoVesicle"/>. Every sample must have the size and number
+/// of planes of the first.
 /// </summary>
 public sealed class SegmentationDataset
 {
     private readonly ManifestRow[] _rows;
 
-    private SegmentationDataset(string directory, ManifestRow[] rows, DatasetInfo info)
+    private SegmentationDataset(string directory, ManifestRow[] rows, DatasetInfo info, ClassScheme classes)
     {
         Directory = directory;
         _rows = rows;
         Info = info;
+        Classes = classes;
     }
+
+    /// <summary>Which ground truth <see cref="Load"/> reads: masks/ (binary) or the class maps of classes/.</summary>
+    public ClassScheme Classes { get; }
 
     /// <summary>The dataset folder.</summary>
     public string Directory { get; }
@@ -74,11 +81,14 @@ public sealed class SegmentationDataset
         _ => "test",
     };
 
-    /// <summary>Reads manifest.csv of <paramref name="directory"/> and the header of its first image.</summary>
+    /// <summary>
+    /// Reads manifest.csv of <paramref name="directory"/> and the header of its first image; for a K-class
+    /// <paramref name="classes"/>, checks that the manifest lists class maps and that the first one exists.
+    /// </summary>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
-    /// <exception cref="FileNotFoundException">It has no manifest.csv, or the first image is missing.</exception>
-    /// <exception cref="InvalidDataException">The manifest is malformed or empty.</exception>
-    public static SegmentationDataset Open(string directory)
+    /// <exception cref="FileNotFoundException">It has no manifest.csv, the first image is missing, or (K classes) the first class map is.</exception>
+    /// <exception cref="InvalidDataException">The manifest is malformed or empty, or (K classes) it lists no class maps.</exception>
+    public static SegmentationDataset Open(string directory, ClassScheme classes = ClassScheme.Binary)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         if (!System.IO.Directory.Exists(directory)) throw new DirectoryNotFoundException($"dataset folder not found: {directory}");
@@ -95,12 +105,21 @@ public sealed class SegmentationDataset
 
         string first = Path.Combine(directory, rows[0].Image);
         if (!File.Exists(first)) throw new FileNotFoundException($"image of sample {rows[0].Id} not found: {first}", first);
+        if (classes != ClassScheme.Binary)
+        {
+            var unlisted = rows.FirstOrDefault(r => string.IsNullOrEmpty(r.Classes));
+            if (unlisted is not null)
+                throw new InvalidDataException($"{manifest}: sample {unlisted.Id} lists no class map (column 'classes'); --classes {classes.CliName()} needs the classes/ folder that `simseg simulate` writes.");
+            string firstClasses = Path.Combine(directory, rows[0].Classes);
+            if (!File.Exists(firstClasses))
+                throw new FileNotFoundException($"class map of sample {rows[0].Id} not found: {firstClasses} (--classes {classes.CliName()} needs the classes/ folder that `simseg simulate` writes)", firstClasses);
+        }
         var header = TiffReader.Read(first);
         var presets = rows.Select(r => r.Preset).Where(p => !string.IsNullOrEmpty(p)).Distinct(StringComparer.Ordinal).ToArray();
         var info = new DatasetInfo(directory, presets.Length == 0 ? null : string.Join('+', presets), header.Calibration.PixelWidthNm,
             header.PageCount, header.Width, header.Height,
             rows.Count(r => r.Split == "train"), rows.Count(r => r.Split == "val"), rows.Count(r => r.Split == "test"));
-        return new SegmentationDataset(directory, rows, info);
+        return new SegmentationDataset(directory, rows, info, classes);
     }
 
     /// <summary>The rows of one split, in manifest order.</summary>
@@ -112,11 +131,11 @@ public sealed class SegmentationDataset
 
     /// <summary>
     /// Loads the first <paramref name="maxSamples"/> samples of <paramref name="split"/> (manifest order), normalising
-    /// each image plane by its own percentiles. Files are read in parallel; the result does not depend on
-    /// <paramref name="threads"/>.
+    /// each image plane by its own percentiles, with the ground truth of <see cref="Classes"/>. Files are read in
+    /// parallel; the result does not depend on <paramref name="threads"/>.
     /// </summary>
-    /// <exception cref="FileNotFoundException">An image or mask is missing.</exception>
-    /// <exception cref="InvalidDataException">A sample has another size or plane count than the first, a mask is not a single plane, or an image holds NaN or infinite pixels.</exception>
+    /// <exception cref="FileNotFoundException">An image, mask or class map is missing.</exception>
+    /// <exception cref="InvalidDataException">A sample has another size or plane count than the first, a mask or class map is not a single plane, a class map holds a value outside 0…K−1, or an image holds NaN or infinite pixels.</exception>
     public SegmentationSample[] Load(DatasetSplit split, NormalizationOptions normalization, int maxSamples = int.MaxValue, int threads = 0,
         CancellationToken cancellationToken = default)
     {
@@ -148,9 +167,10 @@ public sealed class SegmentationDataset
 
     private SegmentationSample LoadSample(ManifestRow row, NormalizationOptions normalization, float[] scratch)
     {
-        string imagePath = Path.Combine(Directory, row.Image), maskPath = Path.Combine(Directory, row.Mask);
+        bool binary = Classes == ClassScheme.Binary;
+        string imagePath = Path.Combine(Directory, row.Image), maskPath = Path.Combine(Directory, binary ? row.Mask : row.Classes);
         if (!File.Exists(imagePath)) throw new FileNotFoundException($"image of sample {row.Id} not found: {imagePath}", imagePath);
-        if (!File.Exists(maskPath)) throw new FileNotFoundException($"mask of sample {row.Id} not found: {maskPath}", maskPath);
+        if (!File.Exists(maskPath)) throw new FileNotFoundException($"{(binary ? "mask" : "class map")} of sample {row.Id} not found: {maskPath}", maskPath);
         var image = TiffReader.Read(imagePath).ToFloat();
         if (image.Width != Info.Width || image.Height != Info.Height || image.Depth != Info.Channels)
             throw new InvalidDataException($"{imagePath}: {image.Width}x{image.Height} with {image.Depth} plane(s), but the dataset's first image is {Info.Width}x{Info.Height} with {Info.Channels}; all samples must match.");
@@ -168,7 +188,21 @@ public sealed class SegmentationDataset
             throw new InvalidDataException($"{maskPath}: {maskData.Width}x{maskData.Height} with {maskData.PageCount} page(s); expected one {Info.Width}x{Info.Height} plane.");
         var maskValues = maskData.ToFloat().Data;
         var mask = new byte[maskValues.Length];
-        for (int i = 0; i < mask.Length; i++) mask[i] = maskValues[i] != 0 ? (byte)1 : (byte)0;
+        if (binary)
+        {
+            for (int i = 0; i < mask.Length; i++) mask[i] = maskValues[i] != 0 ? (byte)1 : (byte)0;
+        }
+        else
+        {
+            int k = Classes.ClassCount();
+            for (int i = 0; i < mask.Length; i++)
+            {
+                float v = maskValues[i];
+                if (!(v >= 0 && v < k && v == MathF.Floor(v)))
+                    throw new InvalidDataException($"{maskPath}: pixel ({i % Info.Width}, {i / Info.Width}) has class {v}; --classes {Classes.CliName()} accepts 0-{k - 1} ({string.Join(", ", Classes.ClassNames())}).");
+                mask[i] = (byte)v;
+            }
+        }
         return new SegmentationSample(row.Id, pixels, mask, Info.Channels, Info.Width, Info.Height);
     }
 }

@@ -11,7 +11,8 @@ namespace SimSeg.Segmentation.Training;
 
 /// <summary>
 /// Trains a segmentation network on a <c>simseg simulate</c> dataset (PhySeg's recipe: Dice + focal loss, Adam,
-/// learning-rate reduction and early stopping on validation mIoU) and writes a model folder:
+/// learning-rate reduction and early stopping on validation mIoU; for K classes, <see cref="TrainingOptions.Classes"/>,
+/// softmax cross-entropy + multi-class Dice and the mean IoU over the classes) and writes a model folder:
 /// <list type="bullet">
 /// <item><c>model.safetensors</c> + <c>config.json</c>: the weights of the epoch with the best validation mIoU and
 /// everything needed to use them (what <c>simseg segment --model</c> reads);</item>
@@ -104,7 +105,8 @@ public static class Trainer
                 : saved.Options with { Epochs = _job.Options.Epochs, MaxMinutes = _job.Options.MaxMinutes, Threads = _job.Options.Threads };
             options.Validate();
             string dataDir = _job.DataDirectory ?? saved?.DataDirectory ?? throw new ArgumentException("--data is required.", "data");
-            var dataset = SegmentationDataset.Open(dataDir);
+            var scheme = options.Classes;
+            var dataset = SegmentationDataset.Open(dataDir, scheme);
             var info = dataset.Info;
             string manifest = Path.Combine(dataDir, "manifest.csv");
             if (info.TrainCount == 0) throw new InvalidDataException($"{manifest} lists no training samples (split 'train'); simulate with a train fraction above 0 (--split).");
@@ -118,8 +120,12 @@ public static class Trainer
             {
                 init = ModelBundle.Load(_job.InitFrom);
                 architecture = init.Config.Architecture;
+                if (architecture.OutChannels != scheme.LogitChannels() || !init.Config.ClassNames.SequenceEqual(scheme.ClassNames()))
+                    throw new ArgumentException($"--init {_job.InitFrom} segments {string.Join(", ", init.Config.ClassNames)} with {architecture.OutChannels} output channel(s); --classes {scheme.CliName()} needs {string.Join(", ", scheme.ClassNames())} with {scheme.LogitChannels()}.", "init");
             }
-            else architecture = _job.Architecture with { InChannels = info.Channels };
+            else architecture = _job.Architecture with { InChannels = info.Channels, OutChannels = scheme.LogitChannels() };
+            if (architecture.OutChannels != scheme.LogitChannels())
+                throw new InvalidDataException($"the saved run's model has {architecture.OutChannels} output channel(s) but --classes {scheme.CliName()} needs {scheme.LogitChannels()}.");
             if (architecture.InChannels != info.Channels)
                 throw new InvalidDataException($"the model takes {architecture.InChannels} channel(s) per image but the images of {dataDir} have {info.Channels} plane(s).");
             var model = ModelFactory.Create(architecture, Rng.ForStream(options.Seed, InitStream));
@@ -141,6 +147,13 @@ public static class Trainer
             var validation = dataset.Load(DatasetSplit.Validation, options.Normalization, options.ValidationImages, options.Threads, _token);
             int batch = options.BatchSize;
             int stepsPerEpoch = saved?.StepsPerEpoch ?? options.StepsPerEpoch ?? (train.Length + batch - 1) / batch;
+            var classWeights = saved is not null ? saved.ClassWeights : options.Loss.ClassWeighting switch
+            {
+                _ when scheme == ClassScheme.Binary => null,
+                ClassWeighting.InverseFrequency => ClassWeights.InverseFrequency(train, scheme.ClassCount()),
+                ClassWeighting.Manual => options.Loss.ClassWeights!.ToArray(),
+                _ => null,
+            };
 
             string? prefix = options.FreezeEncoder ? ModelFactory.EncoderPrefix(architecture.Name) : null;
             var optimised = named.Where(p => p.Parameter.Trainable && (prefix is null || !p.Name.StartsWith(prefix, StringComparison.Ordinal))).ToArray();
@@ -156,7 +169,7 @@ public static class Trainer
             Directory.CreateDirectory(outDir);
 
             string? initFrom = saved is not null ? saved.InitFrom : _job.InitFrom is null ? null : Path.GetFullPath(_job.InitFrom);
-            var run = new Loop(this, model, adam, plateau, options, train, validation, tile, validationSide, stepsPerEpoch, optimisedNames)
+            var run = new Loop(this, model, adam, plateau, options, train, validation, tile, validationSide, stepsPerEpoch, optimisedNames, classWeights)
             {
                 Architecture = architecture,
                 Info = info,
@@ -165,7 +178,7 @@ public static class Trainer
                 State = saved ?? new TrainingState
                 {
                     DataDirectory = Path.GetFullPath(dataDir), Architecture = architecture, Options = options, InitFrom = initFrom, TileSize = tile,
-                    StepsPerEpoch = stepsPerEpoch, LearningRate = options.LearningRate, PlateauBest = plateau.Best,
+                    StepsPerEpoch = stepsPerEpoch, LearningRate = options.LearningRate, PlateauBest = plateau.Best, ClassWeights = classWeights,
                 },
                 TestSamples = () => dataset.Load(DatasetSplit.Test, options.Normalization, options.TestImages, options.Threads, _token),
             };
@@ -181,10 +194,13 @@ public static class Trainer
 
     /// <summary>The epoch loop with its buffers.</summary>
     private sealed class Loop(Session session, ISegmentationModel model, Adam adam, ReduceLrOnPlateau plateau, TrainingOptions options,
-        SegmentationSample[] train, SegmentationSample[] validation, int tile, int validationSide, int stepsPerEpoch, string[] optimisedNames)
+        SegmentationSample[] train, SegmentationSample[] validation, int tile, int validationSide, int stepsPerEpoch, string[] optimisedNames,
+        IReadOnlyList<double>? classWeights)
     {
         private readonly Parameter[] _allTrainable = model.NamedParameters().Select(p => p.Parameter).Where(p => p.Trainable).ToArray();
-        private readonly SegmentationLoss _loss = new(options.Loss);
+        private readonly SegmentationLoss _loss = new(options.Loss, options.Classes.LogitChannels(), classWeights);
+        private readonly int _logitChannels = options.Classes.LogitChannels();
+        private readonly IReadOnlyList<string>? _logClasses = options.Classes == ClassScheme.Binary ? null : options.Classes.ClassNames();
         private readonly Augmenter _augmenter = new(options.Augmentation, tile);
 
         public required ModelArchitecture Architecture { get; init; }
@@ -200,12 +216,14 @@ public static class Trainer
             int channels = Architecture.InChannels, batch = options.BatchSize;
             var x = new Tensor(batch, channels, tile, tile);
             var y = new Tensor(batch, 1, tile, tile);
-            var gradient = new Tensor(batch, 1, tile, tile);
+            var gradient = new Tensor(batch, _logitChannels, tile, tile);
             int epoch = s.Epoch, stepInEpoch = s.StepInEpoch;
             long globalStep = s.GlobalStep;
             double lossSum = s.PartialLossSum, secondsBefore = s.Seconds;
             int lossCount = s.PartialLossCount, bestEpoch = s.BestEpoch, withoutImprovement = s.EpochsWithoutImprovement;
             double best = s.BestMeanIoU, bestF1 = s.BestF1, completeBest = s.History.Where(r => r.Complete).Select(r => r.ValidationMeanIoU).DefaultIfEmpty(double.NaN).Max();
+            // The per-class IoU of the best epoch (K classes): the first log row that reached the best mIoU.
+            IReadOnlyList<double>? bestClassIoU = s.History.FirstOrDefault(r => r.ValidationMeanIoU == best)?.ValidationClassIoU;
             var history = new List<EpochRecord>(s.History);
             var stop = TrainingStop.Completed;
             double sessionStart = session.Elapsed.TotalSeconds;
@@ -285,14 +303,14 @@ public static class Trainer
 
                 bool complete = stepInEpoch == stepsPerEpoch;
                 double validationStart = session.Elapsed.TotalSeconds;
-                var (validationLoss, meanIoUs, f1s) = Evaluate(validation, [0.5]);
+                var (validationLoss, meanIoUs, f1s, classIoU) = Evaluate(validation, [0.5]);
                 double meanIoU = meanIoUs[0], f1 = f1s[0];
                 validationSeconds += session.Elapsed.TotalSeconds - validationStart;
                 validations++;
                 if (!double.IsFinite(validationLoss))
                     throw Diverged(outDir, $"the validation loss became {validationLoss} after epoch {epoch + 1} (the weights are no longer finite)", learningRate, bestEpoch);
                 double seconds = secondsBefore + session.Elapsed.TotalSeconds;
-                var record = new EpochRecord(epoch + 1, globalStep, complete, lossSum / lossCount, validationLoss, meanIoU, f1, learningRate, seconds);
+                var record = new EpochRecord(epoch + 1, globalStep, complete, lossSum / lossCount, validationLoss, meanIoU, f1, learningRate, seconds, classIoU);
                 history.Add(record);
 
                 if (double.IsNaN(best) || meanIoU > best)
@@ -300,8 +318,9 @@ public static class Trainer
                     best = meanIoU;
                     bestF1 = f1;
                     bestEpoch = epoch + 1;
+                    bestClassIoU = classIoU;
                     ModelCheckpoint.Save(Path.Combine(outDir, "model.safetensors"), model.NamedParameters());
-                    config = BuildConfig(history, globalStep, best, bestF1, bestEpoch, seconds, null);
+                    config = BuildConfig(history, globalStep, best, bestF1, bestClassIoU, bestEpoch, seconds, null);
                     config.Write(Path.Combine(outDir, ModelConfig.FileName));
                 }
                 if (complete)
@@ -316,7 +335,7 @@ public static class Trainer
                     lossCount = 0;
                 }
                 SaveResumeState(seconds);
-                TrainingLog.Write(outDir, history, stepsPerEpoch);
+                TrainingLog.Write(outDir, history, stepsPerEpoch, _logClasses);
                 session.Report(new TrainingProgress(TrainingEvent.EpochEnded, record.Epoch, options.Epochs, complete ? stepsPerEpoch : stepInEpoch, stepsPerEpoch,
                     globalStep, record.TrainLoss, record, best, adam.LearningRate, session.Elapsed, Remaining()));
 
@@ -333,12 +352,13 @@ public static class Trainer
             {
                 // The held-out score of the saved (best) weights.
                 double? testIoU = null, testF1 = null;
+                IReadOnlyList<double>? testClassIoU = null;
                 int testCount = 0;
                 ModelCheckpoint.Load(Path.Combine(outDir, "model.safetensors"), model.NamedParameters());
                 (double Threshold, double MeanIoU)? calibration = null;
-                if (options.CalibrateThreshold && validation.Length > 0)
+                if (options.CalibrateThreshold && _logitChannels == 1 && validation.Length > 0)
                 {
-                    var (_, ious, _) = Evaluate(validation, CalibrationThresholds);
+                    var (_, ious, _, _) = Evaluate(validation, CalibrationThresholds);
                     int bestIndex = Array.IndexOf(CalibrationThresholds, 0.5);
                     for (int i = 0; i < ious.Length; i++)
                         if (ious[i] > ious[bestIndex] + 1e-9) bestIndex = i; // 0.5 wins ties
@@ -347,13 +367,13 @@ public static class Trainer
                 if (options.TestImages > 0 && Info.TestCount > 0)
                 {
                     var test = TestSamples();
-                    var (_, iou, testDice) = Evaluate(test, [calibration?.Threshold ?? 0.5]);
-                    (testIoU, testF1, testCount) = (iou[0], testDice[0], test.Length);
+                    var (_, iou, testDice, classIoU) = Evaluate(test, [calibration?.Threshold ?? 0.5]);
+                    (testIoU, testF1, testClassIoU, testCount) = (iou[0], testDice[0], classIoU, test.Length);
                 }
-                config = BuildConfig(history, globalStep, best, bestF1, bestEpoch, totalSeconds, (testIoU, testF1, testCount), calibration);
+                config = BuildConfig(history, globalStep, best, bestF1, bestClassIoU, bestEpoch, totalSeconds, (testIoU, testF1, testClassIoU, testCount), calibration);
                 config.Write(Path.Combine(outDir, ModelConfig.FileName));
             }
-            config ??= BuildConfig(history, globalStep, best, bestF1, bestEpoch, totalSeconds, null);
+            config ??= BuildConfig(history, globalStep, best, bestF1, bestClassIoU, bestEpoch, totalSeconds, null);
             return new TrainingResult(stop, config, history, outDir);
         }
 
@@ -374,16 +394,20 @@ public static class Trainer
         private static readonly double[] CalibrationThresholds = Enumerable.Range(2, 17).Select(i => Math.Round(0.05 * i, 2)).ToArray();
 
         /// <summary>
-        /// Loss, and mIoU and foreground F1 at each probability threshold of <paramref name="thresholds"/>, of the model in
-        /// evaluation mode, each the mean over images of the per-image value (central crops of <c>validationSide</c>², the
-        /// whole image when its sides are multiples of the size multiple). One forward pass serves every threshold.
+        /// Loss, and mIoU and foreground F1 of the model in evaluation mode on central crops of <c>validationSide</c>² (the
+        /// whole image when its sides are multiples of the size multiple). A binary model: at each probability threshold of
+        /// <paramref name="thresholds"/>, each the mean over images of the per-image value (one forward pass serves every
+        /// threshold); no class IoU. A K-class model: the argmax class map, scored per class with the intersections and
+        /// unions pooled over all images (a class absent from some images has no per-image IoU); mIoU is the mean of
+        /// the K class IoUs, background included, F1 the mean Dice of the foreground classes (one value, whatever the
+        /// thresholds). The loss is the mean over images of the per-image loss.
         /// </summary>
-        private (double Loss, double[] MeanIoU, double[] F1) Evaluate(SegmentationSample[] samples, double[] thresholds)
+        private (double Loss, double[] MeanIoU, double[] F1, double[]? ClassIoU) Evaluate(SegmentationSample[] samples, double[] thresholds)
         {
-            int batch = options.BatchSize, side = validationSide, channels = Architecture.InChannels, plane = side * side;
+            int batch = options.BatchSize, side = validationSide, channels = Architecture.InChannels, plane = side * side, k = _logitChannels;
             var x = new Tensor(batch, channels, side, side);
             var y = new Tensor(batch, 1, side, side);
-            var oneLogits = new Tensor(1, 1, side, side);
+            var oneLogits = new Tensor(1, k, side, side);
             var oneTarget = new Tensor(1, 1, side, side);
             var probabilities = new float[plane];
             // p > t  ⇔  logit > ln(t / (1 − t)): thresholds compare on logits, no sigmoid needed.
@@ -391,6 +415,7 @@ public static class Trainer
             double lossSum = 0;
             var iouSums = new double[thresholds.Length];
             var f1Sums = new double[thresholds.Length];
+            var classes = k > 1 ? new ClassPixelCounts(k) : null;
             for (int start = 0; start < samples.Length; start += batch)
             {
                 int count = Math.Min(batch, samples.Length - start);
@@ -403,19 +428,30 @@ public static class Trainer
                 var logits = model.Forward(x, training: false);
                 for (int b = 0; b < count; b++)
                 {
-                    logits.Data.AsSpan(b * plane, plane).CopyTo(oneLogits.Data);
+                    logits.Data.AsSpan(b * k * plane, k * plane).CopyTo(oneLogits.Data);
                     y.Data.AsSpan(b * plane, plane).CopyTo(oneTarget.Data);
                     lossSum += _loss.Compute(oneLogits, oneTarget, null);
-                    for (int k = 0; k < cuts.Length; k++)
+                    if (classes is not null)
                     {
-                        for (int i = 0; i < plane; i++) probabilities[i] = oneLogits.Data[i] > cuts[k] ? 1 : 0;
+                        classes.AddScores(oneLogits.Data, oneTarget.Data);
+                        continue;
+                    }
+                    for (int t = 0; t < cuts.Length; t++)
+                    {
+                        for (int i = 0; i < plane; i++) probabilities[i] = oneLogits.Data[i] > cuts[t] ? 1 : 0;
                         var counts = PixelCounts.Of(probabilities, oneTarget.Data);
-                        iouSums[k] += counts.MeanIoU;
-                        f1Sums[k] += counts.Dice;
+                        iouSums[t] += counts.MeanIoU;
+                        f1Sums[t] += counts.Dice;
                     }
                 }
             }
-            return (lossSum / samples.Length, iouSums.Select(v => v / samples.Length).ToArray(), f1Sums.Select(v => v / samples.Length).ToArray());
+            double loss = lossSum / samples.Length;
+            if (classes is not null)
+            {
+                var iou = classes.IoU();
+                return (loss, [iou.Average()], [classes.ForegroundDice()], iou);
+            }
+            return (loss, iouSums.Select(v => v / samples.Length).ToArray(), f1Sums.Select(v => v / samples.Length).ToArray(), null);
         }
 
         private static void CentralCrop(SegmentationSample sample, int side, Span<float> image, Span<float> mask)
@@ -432,11 +468,12 @@ public static class Trainer
             }
         }
 
-        private ModelConfig BuildConfig(List<EpochRecord> history, long steps, double best, double bestF1, int bestEpoch, double seconds,
-            (double? IoU, double? F1, int Count)? test, (double Threshold, double MeanIoU)? calibration = null) => new()
+        private ModelConfig BuildConfig(List<EpochRecord> history, long steps, double best, double bestF1, IReadOnlyList<double>? bestClassIoU, int bestEpoch,
+            double seconds, (double? IoU, double? F1, IReadOnlyList<double>? ClassIoU, int Count)? test, (double Threshold, double MeanIoU)? calibration = null) => new()
         {
             Threshold = calibration?.Threshold ?? 0.5,
             Architecture = Architecture,
+            Classes = options.Classes.ClassNames(),
             Normalization = options.Normalization,
             PixelSizeNm = Math.Round(Info.PixelSizeNm, 3), // TIFF resolutions are rationals: 41.99999999720603 → 42
             Preset = Info.Preset,
@@ -451,8 +488,11 @@ public static class Trainer
                 BestEpoch = bestEpoch,
                 BestValidationMeanIoU = best,
                 BestValidationF1 = bestF1,
+                BestValidationClassIoU = bestClassIoU,
                 TestMeanIoU = test?.IoU,
                 TestF1 = test?.F1,
+                TestClassIoU = test?.ClassIoU,
+                ClassWeights = classWeights,
                 Seed = options.Seed,
                 TileSize = tile,
                 BatchSize = options.BatchSize,

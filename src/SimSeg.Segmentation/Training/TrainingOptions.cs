@@ -10,6 +10,12 @@ namespace SimSeg.Segmentation.Training;
 /// </summary>
 public sealed record TrainingOptions
 {
+    /// <summary>
+    /// What the model segments (default <see cref="ClassScheme.Binary"/>: foreground from masks/, one sigmoid logit;
+    /// <see cref="ClassScheme.MitoVesicle"/>: background, mitochondrion and vesicle from classes/, three softmax logits).
+    /// </summary>
+    public ClassScheme Classes { get; init; } = ClassScheme.Binary;
+
     /// <summary>Epochs to run at most (default 20).</summary>
     public int Epochs { get; init; } = 20;
 
@@ -55,7 +61,8 @@ public sealed record TrainingOptions
     /// <summary>
     /// After training, choose the probability threshold (0.10, 0.15, …, 0.90) that gives the saved weights the best
     /// mean validation mIoU, and write it into config.json for inference (default true; false keeps 0.5). The test
-    /// split is scored at the chosen threshold, so it stays held out.
+    /// split is scored at the chosen threshold, so it stays held out. Binary models only: a K-class model takes the
+    /// most probable class of each pixel and ignores this setting.
     /// </summary>
     public bool CalibrateThreshold { get; init; } = true;
 
@@ -87,7 +94,8 @@ public sealed record TrainingOptions
         if (!(MinLearningRate >= 0) || MinLearningRate > LearningRate) throw new ArgumentException($"the minimum learning rate must lie in [0, --lr], got {MinLearningRate}.", nameof(MinLearningRate));
         if (MaxMinutes is double m && (!(m > 0) || double.IsInfinity(m))) throw new ArgumentException($"--max-minutes must be a finite number > 0, got {m}.", nameof(MaxMinutes));
         if (Threads < 1) throw new ArgumentException($"--threads must be >= 1, got {Threads}.", nameof(Threads));
-        (Loss ?? throw new ArgumentException("loss options are missing.", nameof(Loss))).Validate();
+        if (!Enum.IsDefined(Classes)) throw new ArgumentException($"--classes must be one of {string.Join(", ", ClassSchemes.CliNames)}, got {Classes}.", nameof(Classes));
+        (Loss ?? throw new ArgumentException("loss options are missing.", nameof(Loss))).Validate(Classes);
         (Augmentation ?? throw new ArgumentException("augmentation options are missing.", nameof(Augmentation))).Validate();
         (Normalization ?? throw new ArgumentException("normalisation options are missing.", nameof(Normalization))).Validate();
     }
@@ -154,8 +162,13 @@ public sealed record TrainingProgress(TrainingEvent Event, int Epoch, int Epochs
 /// <param name="ValidationF1">Mean over validation images of their foreground F1 (Dice).</param>
 /// <param name="LearningRate">Learning rate during the epoch.</param>
 /// <param name="Seconds">Training time since the run started (all sessions), seconds.</param>
+/// <param name="ValidationClassIoU">K-class models: the IoU of each class (background first) pooled over the validation images; null for binary models.</param>
+/// <remarks>
+/// For a K-class model <paramref name="ValidationMeanIoU"/> is the mean of <paramref name="ValidationClassIoU"/> and
+/// <paramref name="ValidationF1"/> the mean Dice of the foreground classes, each pooled over the validation images.
+/// </remarks>
 public sealed record EpochRecord(int Epoch, long Step, bool Complete, double TrainLoss, double ValidationLoss, double ValidationMeanIoU,
-    double ValidationF1, double LearningRate, double Seconds);
+    double ValidationF1, double LearningRate, double Seconds, IReadOnlyList<double>? ValidationClassIoU = null);
 
 /// <summary>How a training run ended.</summary>
 public enum TrainingStop

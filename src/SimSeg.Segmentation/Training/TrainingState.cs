@@ -28,6 +28,9 @@ internal sealed record TrainingState
     public int TileSize { get; init; }
     public int StepsPerEpoch { get; init; }
 
+    /// <summary>The class weights of the cross-entropy as resolved at the start of the run (K-class models; null: none).</summary>
+    public IReadOnlyList<double>? ClassWeights { get; init; }
+
     /// <summary>Epochs completed.</summary>
     public int Epoch { get; init; }
 

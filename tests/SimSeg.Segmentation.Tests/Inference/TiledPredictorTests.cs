@@ -161,5 +161,107 @@ public class TiledPredictorTests
         for (int i = 0; i < result.Mask.Data.Length; i++) Assert.Equal(result.Probabilities.Data[i] > 0.5f ? 1 : 0, result.Mask.Data[i]);
     }
 
+    /// <summary>A per-pixel K-class model: logit c = −20·(x − c/(K − 1))², so the most probable class is the one whose centre is nearest the pixel value.</summary>
+    private sealed class PointwiseClassModel(int classes, int sizeMultiple) : ISegmentationModel
+    {
+        public int InChannels => 1;
+        public int OutChannels => classes;
+        public int SizeMultiple => sizeMultiple;
+
+        public float Logit(int c, float x) => -20 * (x - c / (float)(classes - 1)) * (x - c / (float)(classes - 1));
+
+        public Tensor Forward(Tensor input, bool training)
+        {
+            int plane = input.H * input.W;
+            var output = new Tensor(input.N, classes, input.H, input.W);
+            for (int n = 0; n < input.N; n++)
+                for (int c = 0; c < classes; c++)
+                    for (int i = 0; i < plane; i++) output.Data[(n * classes + c) * plane + i] = Logit(c, input.Data[n * plane + i]);
+            return output;
+        }
+
+        public Tensor Backward(Tensor logitsGradient) => throw new NotSupportedException();
+
+        public IReadOnlyList<(string Name, Parameter Parameter)> NamedParameters() => [];
+    }
+
+    [Theory]
+    [InlineData(100, 70, 32, 8)]
+    [InlineData(13, 9, 32, 4)]
+    public void PredictNormalized_KClasses_BlendsSoftmaxProbabilitiesThatSumToOne(int width, int height, int tile, int overlap)
+    {
+        var image = Smooth(width, height, width + 1);
+        var model = new PointwiseClassModel(3, 8);
+        var predictor = new TiledPredictor(model, new TilingOptions { TileSize = tile, Overlap = overlap, BatchSize = 2 });
+        Assert.Equal(3, predictor.OutputPlanes);
+        var p = predictor.PredictNormalized(image, width, height);
+        int plane = width * height;
+        Assert.Equal(3 * plane, p.Length);
+        for (int i = 0; i < plane; i++)
+        {
+            var z = Enumerable.Range(0, 3).Select(c => (double)model.Logit(c, image[i])).ToArray();
+            double sum = z.Sum(Math.Exp);
+            for (int c = 0; c < 3; c++) Assert.Equal(Math.Exp(z[c]) / sum, p[c * plane + i], 1e-5);
+            Assert.Equal(1.0, p[i] + p[plane + i] + p[2 * plane + i], 1e-5);
+        }
+    }
+
+    [Fact]
+    public void Predict_KClassUNetInOneTile_EqualsADirectSoftmax()
+    {
+        var net = ModelFactory.Create(new ModelArchitecture { BaseChannels = 4, Depth = 2, OutChannels = 3 }, new Rng(24));
+        int size = 40;
+        var raw = Smooth(size, size, 7).Select(v => 1000 * v + 100).ToArray();
+        var tiled = new TiledPredictor(net, new TilingOptions { TileSize = 64, Overlap = 16 }).Predict(raw, size, size);
+        var normalized = new float[raw.Length];
+        ImageNormalizer.Normalize(raw, normalized, new NormalizationOptions());
+        var direct = SimSeg.Neural.Layers.Softmax.Forward(net.Forward(new Tensor(normalized, 1, 1, size, size), training: false));
+        Assert.Equal(direct.Length, tiled.Length);
+        for (int i = 0; i < tiled.Length; i++) Assert.Equal(direct.Data[i], tiled[i], 1e-5);
+    }
+
+    [Fact]
+    public void Segment_KClassModel_WritesClassMapsAndKProbabilityPagesPerFrame()
+    {
+        var config = new ModelConfig
+        {
+            Architecture = new ModelArchitecture { BaseChannels = 2, Depth = 1, OutChannels = 3 },
+            Classes = ["background", "mitochondrion", "vesicle"],
+        };
+        var bundle = BundleOf(new PointwiseClassModel(3, 8), config);
+        var image = new Image<float>(30, 20, 2, Calibration.Square(42, 200));
+        var rng = new Rng(5);
+        for (int i = 0; i < image.Data.Length; i++) image.Data[i] = (float)rng.NextDouble();
+        var result = ModelSegmenter.Segment(bundle, image, new TilingOptions { TileSize = 16, Overlap = 4 });
+        Assert.True(result.IsClassMap);
+        Assert.Equal(config.Classes, result.Classes);
+        Assert.Equal(6, result.Probabilities.Depth); // frame-major: page f·3 + k
+        Assert.Equal(2, result.Mask.Depth);
+        Assert.Equal(42, result.Mask.Calibration.PixelWidthNm);
+        int plane = 600;
+        var seen = new HashSet<byte>();
+        for (int f = 0; f < 2; f++)
+            for (int i = 0; i < plane; i++)
+            {
+                var p = Enumerable.Range(0, 3).Select(k => result.Probabilities.Data[(f * 3 + k) * plane + i]).ToArray();
+                Assert.Equal(1.0, p.Sum(), 5);
+                byte expected = (byte)Array.IndexOf(p, p.Max());
+                Assert.Equal(expected, result.Mask.Data[f * plane + i]);
+                seen.Add(expected);
+            }
+        Assert.Equal(3, seen.Count); // every class occurs, so the map is not trivially constant
+        var ex = Assert.Throws<ArgumentException>(() => ModelSegmenter.Segment(bundle, image, threshold: 0.4));
+        Assert.Contains("--threshold applies to binary models", ex.Message);
+    }
+
+    [Fact]
+    public void Argmax_TiesGoToTheLowerClassAndNaNNeverWins()
+    {
+        var map = new byte[3];
+        ClassMap.Argmax([1f, 0f, float.NaN, 1f, 2f, 0f, 0f, 2f, 5f], 3, map);
+        Assert.Equal(new byte[] { 0, 1, 2 }, map);
+        Assert.Throws<ArgumentException>(() => ClassMap.Argmax(new float[8], 3, map));
+    }
+
     private static ModelBundle BundleOf(ISegmentationModel model, ModelConfig config) => new("memory", config, model);
 }

@@ -48,6 +48,59 @@ public class ModelBundleTests
     }
 
     [Fact]
+    public void Config_WithClasses_RoundTripsAndBuildsAKChannelModel()
+    {
+        var config = Config() with
+        {
+            Architecture = Config().Architecture with { OutChannels = 3 },
+            Classes = ["background", "mitochondrion", "vesicle"],
+            Training = Config().Training! with { BestValidationClassIoU = [0.9, 0.7, 0.4], TestClassIoU = [0.91, 0.72, 0.38], ClassWeights = [0.4, 1.6, 8.3] },
+        };
+        string dir = ModelFolder(config);
+        string json = File.ReadAllText(Path.Combine(dir, "config.json"));
+        Assert.Contains("\"classes\": [", json);
+        Assert.Contains("\"mitochondrion\"", json);
+        Assert.Contains("\"classCount\": 3", json);
+        var bundle = ModelBundle.Load(dir);
+        var read = bundle.Config;
+        Assert.Equal(config.Classes, read.Classes);
+        Assert.Equal((3, true, 3), (read.ClassCount, read.IsMultiClass, bundle.Model.OutChannels));
+        Assert.Equal(config.Training.BestValidationClassIoU, read.Training!.BestValidationClassIoU);
+        Assert.Equal(config.Training.TestClassIoU, read.Training.TestClassIoU);
+        Assert.Equal(config.Training.ClassWeights, read.Training.ClassWeights);
+    }
+
+    [Fact]
+    public void Config_WithoutClasses_LoadsAsBinary()
+    {
+        // A config.json written before classes were recorded: no "classes", no "classCount".
+        string dir = ModelFolder(Config());
+        string path = Path.Combine(dir, "config.json");
+        var lines = File.ReadAllLines(path).Where(l => !l.Contains("\"classes\"") && !l.Contains("\"classCount\"")).ToArray();
+        File.WriteAllLines(path, lines);
+        Assert.DoesNotContain("classes", File.ReadAllText(path));
+        var read = ModelBundle.Load(dir).Config;
+        Assert.Null(read.Classes);
+        Assert.Equal(["background", "foreground"], read.ClassNames);
+        Assert.Equal((2, false), (read.ClassCount, read.IsMultiClass));
+    }
+
+    [Theory]
+    [InlineData(3, null)]
+    [InlineData(3, "background,mitochondrion")]
+    [InlineData(1, "background,mitochondrion,vesicle")]
+    [InlineData(3, "background,vesicle,vesicle")]
+    [InlineData(0, null)]
+    public void Config_ClassesThatDoNotFitTheOutputs_InvalidData(int outChannels, string? classes)
+    {
+        var config = Config() with { Architecture = Config().Architecture with { OutChannels = outChannels }, Classes = classes?.Split(',') };
+        string dir = TestData.NewFolder("bad-classes");
+        config.Write(Path.Combine(dir, "config.json"));
+        var ex = Assert.Throws<InvalidDataException>(() => ModelConfig.Read(Path.Combine(dir, "config.json")));
+        Assert.Contains("config.json", ex.Message);
+    }
+
+    [Fact]
     public void Load_ValidFolder_RebuildsTheWeights()
     {
         var config = Config();
