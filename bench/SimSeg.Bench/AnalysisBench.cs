@@ -101,7 +101,12 @@ internal static class AnalysisBench
         foreach (var (method, rule, s) in scores)
             sb.AppendLine($"| {method} | {rule} | {s.Mota:0.000} | {s.IdSwitches} ({s.IdSwitchRate:P2}) | {s.FollowedTracks}/{s.TruthTracks} ({s.FollowedFraction:P1}) | {s.FalseNegatives} | {s.FalsePositives} |");
         sb.AppendLine();
-        sb.AppendLine("The goal is ≥ 90% of tracks followed with ≤ 2% ID switches. ID switches are well within it; the share of tracks followed is not yet. Checked track by track for the Otsu masks, the true tracks not followed are all small vesicles (90–360 emitters, of which ~16% are bright; 11–39 px of ground truth) that the baseline does not separate from the noise in most frames: a segmentation problem, not a linking one. The noise-level baseline recovers most of them (its masks include the blur halo, so they are scored with the CTC rule only: they would fail IoU ≥ 0.5 against the tight physics ground truth); the dimmest few stay below any threshold that keeps noise out. A trained segmentation model (issue 3) is the expected fix.");
+        sb.AppendLine("The goal is ≥ 90% of tracks followed with ≤ 2% ID switches. ID switches are well within it; the share of tracks followed is not yet. Checked track by track for the Otsu masks, the true tracks not followed are all small vesicles (90–360 emitters, of which ~16% are bright; 11–39 px of ground truth) that the baseline does not separate from the noise in most frames: a segmentation problem, not a linking one. The noise-level baseline recovers most of them (its masks include the blur halo, so they are scored with the CTC rule only: they would fail IoU ≥ 0.5 against the tight physics ground truth); the dimmest few stay below any threshold that keeps noise out.");
+        if (modelDir != null)
+        {
+            sb.AppendLine();
+            sb.AppendLine("The `unet` rows segment the movie with a model from `simseg train` (`--model`): its training images are single frames of the preset with the preset's own z range and SBR, not the movie's in-focus band, so it is a transfer from stills to the movie.");
+        }
         Console.WriteLine(sb.ToString());
         if (write) Program.UpdateSection("analysis-tracking", sb.ToString());
         return 0;
