@@ -5,8 +5,8 @@ namespace SimSeg.Segmentation.Training;
 /// <summary>
 /// Settings of a training run. The defaults follow PhySeg (Dice + focal loss, Adam, 20 epochs, learning-rate
 /// reduction and early stopping on validation mIoU, flip and rotation augmentation) except the batch (16 rather
-/// than 32, for CPU memory) and the learning rate: 1e-3 suits a plain U-Net trained from scratch with batch norm,
-/// while PhySeg's 1e-4 is for fine-tuning (the CLI uses it with <c>--init</c>).
+/// than 32, for CPU memory) and the learning rate: 1e-3 rather than PhySeg's 1e-4, which trains and fine-tunes
+/// more slowly within the minutes a CPU run gets (docs/BENCHMARKS.md, transfer learning).
 /// </summary>
 public sealed record TrainingOptions
 {
