@@ -25,17 +25,6 @@ public class MultiClassTrainingTests(ITestOutputHelper output)
         Options = new TrainingOptions { Classes = ClassScheme.MitoVesicle, Epochs = epochs, BatchSize = 4, LearningRate = 3e-3, Seed = 7 },
     };
 
-    private static IReadOnlyDictionary<string, float[]> Tensors(string path) =>
-        SafeTensors.Read(path).ToDictionary(kv => kv.Key, kv => kv.Value.Data);
-
-    private static void AssertSameTensors(string expected, string actual)
-    {
-        var a = Tensors(expected);
-        var b = Tensors(actual);
-        Assert.Equal(a.Keys.Order(), b.Keys.Order());
-        foreach (var (name, values) in a) Assert.True(values.AsSpan().SequenceEqual(b[name]), $"{name} differs between {expected} and {actual}");
-    }
-
     [Fact]
     public void Schemes_NamesCountsAndChannels()
     {
@@ -243,9 +232,9 @@ public class MultiClassTrainingTests(ITestOutputHelper output)
         // Only the epochs come from the resuming job: the classes and weights are the saved run's.
         var second = Trainer.Run(TinyJob(resumed, epochs: 2) with { DataDirectory = null, Resume = true, Options = new TrainingOptions { Epochs = 2 } });
         Assert.Equal(2, second.History.Count);
-        AssertSameTensors(Path.Combine(straight, "last.safetensors"), Path.Combine(resumed, "last.safetensors"));
-        AssertSameTensors(Path.Combine(straight, "model.safetensors"), Path.Combine(resumed, "model.safetensors"));
-        AssertSameTensors(Path.Combine(straight, TrainingState.FileName), Path.Combine(resumed, TrainingState.FileName));
+        TestData.AssertSameTensors(Path.Combine(straight, "last.safetensors"), Path.Combine(resumed, "last.safetensors"));
+        TestData.AssertSameTensors(Path.Combine(straight, "model.safetensors"), Path.Combine(resumed, "model.safetensors"));
+        TestData.AssertSameTensors(Path.Combine(straight, TrainingState.FileName), Path.Combine(resumed, TrainingState.FileName));
         var a = TrainingState.ReadHeader(Path.Combine(straight, TrainingState.FileName));
         var b = TrainingState.ReadHeader(Path.Combine(resumed, TrainingState.FileName));
         Assert.Equal((a.Epoch, a.GlobalStep, a.AdamSteps, a.LearningRate, a.BestMeanIoU), (b.Epoch, b.GlobalStep, b.AdamSteps, b.LearningRate, b.BestMeanIoU));

@@ -1,5 +1,6 @@
 using SimSeg.Core.Imaging;
 using SimSeg.Core.IO;
+using SimSeg.Neural.Checkpoints;
 using SimSeg.Simulation.Dataset;
 using SimSeg.Simulation.Presets;
 
@@ -8,6 +9,19 @@ namespace SimSeg.Segmentation.Tests.Training;
 /// <summary>Small simulated epi1-mito datasets, written once per test run into a temporary folder.</summary>
 internal static class TestData
 {
+    /// <summary>The tensors of a safetensors file by name.</summary>
+    public static IReadOnlyDictionary<string, float[]> Tensors(string path) =>
+        SafeTensors.Read(path).ToDictionary(kv => kv.Key, kv => kv.Value.Data);
+
+    /// <summary>Asserts two safetensors files hold the same names and bit-identical values.</summary>
+    public static void AssertSameTensors(string expected, string actual)
+    {
+        var a = Tensors(expected);
+        var b = Tensors(actual);
+        Assert.Equal(a.Keys.Order(), b.Keys.Order());
+        foreach (var (name, values) in a) Assert.True(values.AsSpan().SequenceEqual(b[name]), $"{name} differs between {expected} and {actual}");
+    }
+
     private static readonly string Root = Path.Combine(Path.GetTempPath(), "simseg-seg-tests-" + Guid.NewGuid().ToString("N"));
     private static readonly Lazy<string> TinyData = new(() => Simulate("tiny", count: 40, tile: 32, seed: 11));
     private static readonly Lazy<string> SmallData = new(() => Simulate("small", count: 200, tile: 64, seed: 5));

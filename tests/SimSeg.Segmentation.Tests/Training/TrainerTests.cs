@@ -24,17 +24,6 @@ public class TrainerTests(ITestOutputHelper output)
         Options = new TrainingOptions { Epochs = epochs, BatchSize = 4, LearningRate = 3e-3, Seed = 7 },
     };
 
-    private static IReadOnlyDictionary<string, float[]> Tensors(string path) =>
-        SafeTensors.Read(path).ToDictionary(kv => kv.Key, kv => kv.Value.Data);
-
-    private static void AssertSameTensors(string expected, string actual)
-    {
-        var a = Tensors(expected);
-        var b = Tensors(actual);
-        Assert.Equal(a.Keys.Order(), b.Keys.Order());
-        foreach (var (name, values) in a) Assert.True(values.AsSpan().SequenceEqual(b[name]), $"{name} differs between {expected} and {actual}");
-    }
-
     [Fact]
     [Trait("Category", "Slow")]
     public void Run_SmallEpi1Mito_BeatsOtsuAndATrivialPredictorOnHeldOutImages()
@@ -97,7 +86,7 @@ public class TrainerTests(ITestOutputHelper output)
         Assert.Equal(a.Threshold, Math.Round(a.Threshold * 20) / 20, 9);
         Assert.True(a.Training.CalibratedValidationMeanIoU >= a.Training.BestValidationMeanIoU - 1e-9,
             $"calibrated {a.Training.CalibratedValidationMeanIoU}, at 0.5 {a.Training.BestValidationMeanIoU}");
-        AssertSameTensors(Path.Combine(fixedHalf, "model.safetensors"), Path.Combine(calibrated, "model.safetensors"));
+        TestData.AssertSameTensors(Path.Combine(fixedHalf, "model.safetensors"), Path.Combine(calibrated, "model.safetensors"));
         // The model folder's threshold is what segment uses; the reloaded config says the same.
         Assert.Equal(a.Threshold, ModelBundle.Load(calibrated).Config.Threshold);
     }
@@ -111,9 +100,9 @@ public class TrainerTests(ITestOutputHelper output)
         Assert.Single(first.History);
         var second = Trainer.Run(TinyJob(resumed, epochs: 2) with { DataDirectory = null, Resume = true });
         Assert.Equal(2, second.History.Count);
-        AssertSameTensors(Path.Combine(straight, "last.safetensors"), Path.Combine(resumed, "last.safetensors"));
-        AssertSameTensors(Path.Combine(straight, "model.safetensors"), Path.Combine(resumed, "model.safetensors"));
-        AssertSameTensors(Path.Combine(straight, TrainingState.FileName), Path.Combine(resumed, TrainingState.FileName)); // Adam moments too
+        TestData.AssertSameTensors(Path.Combine(straight, "last.safetensors"), Path.Combine(resumed, "last.safetensors"));
+        TestData.AssertSameTensors(Path.Combine(straight, "model.safetensors"), Path.Combine(resumed, "model.safetensors"));
+        TestData.AssertSameTensors(Path.Combine(straight, TrainingState.FileName), Path.Combine(resumed, TrainingState.FileName)); // Adam moments too
         var a = TrainingState.ReadHeader(Path.Combine(straight, TrainingState.FileName));
         var b = TrainingState.ReadHeader(Path.Combine(resumed, TrainingState.FileName));
         Assert.Equal((a.Epoch, a.GlobalStep, a.AdamSteps, a.LearningRate, a.BestMeanIoU), (b.Epoch, b.GlobalStep, b.AdamSteps, b.LearningRate, b.BestMeanIoU));
@@ -132,7 +121,7 @@ public class TrainerTests(ITestOutputHelper output)
         Assert.True(File.Exists(Path.Combine(stopped, "model.safetensors")) && File.Exists(Path.Combine(stopped, "last.safetensors")));
         var rest = Trainer.Run(TinyJob(stopped, epochs: 1) with { Resume = true });
         Assert.Equal(TrainingStop.Completed, rest.Stop);
-        AssertSameTensors(Path.Combine(straight, "last.safetensors"), Path.Combine(stopped, "last.safetensors"));
+        TestData.AssertSameTensors(Path.Combine(straight, "last.safetensors"), Path.Combine(stopped, "last.safetensors"));
         Assert.Contains(",false,", File.ReadAllText(Path.Combine(stopped, TrainingLog.CsvFileName)));
     }
 
@@ -151,8 +140,8 @@ public class TrainerTests(ITestOutputHelper output)
         Assert.Equal(3, TrainingState.ReadHeader(Path.Combine(cancelled, TrainingState.FileName)).StepInEpoch);
         var rest = Trainer.Run(TinyJob(cancelled, epochs: 1) with { Resume = true });
         Assert.Equal(TrainingStop.Completed, rest.Stop);
-        AssertSameTensors(Path.Combine(straight, "last.safetensors"), Path.Combine(cancelled, "last.safetensors"));
-        AssertSameTensors(Path.Combine(straight, "model.safetensors"), Path.Combine(cancelled, "model.safetensors"));
+        TestData.AssertSameTensors(Path.Combine(straight, "last.safetensors"), Path.Combine(cancelled, "last.safetensors"));
+        TestData.AssertSameTensors(Path.Combine(straight, "model.safetensors"), Path.Combine(cancelled, "model.safetensors"));
         Assert.Equal(File.ReadAllLines(Path.Combine(straight, TrainingLog.CsvFileName)).Select(l => l[..l.LastIndexOf(',')]),
             File.ReadAllLines(Path.Combine(cancelled, TrainingLog.CsvFileName)).Select(l => l[..l.LastIndexOf(',')]));
     }
@@ -163,7 +152,7 @@ public class TrainerTests(ITestOutputHelper output)
         string one = TestData.NewFolder("threads1"), all = TestData.NewFolder("threadsN");
         Trainer.Run(TinyJob(one, epochs: 1) with { Options = TinyJob(one).Options with { Epochs = 1, Threads = 1 } });
         Trainer.Run(TinyJob(all, epochs: 1));
-        AssertSameTensors(Path.Combine(one, "last.safetensors"), Path.Combine(all, "last.safetensors"));
+        TestData.AssertSameTensors(Path.Combine(one, "last.safetensors"), Path.Combine(all, "last.safetensors"));
     }
 
     [Fact]
@@ -251,8 +240,8 @@ public class TrainerTests(ITestOutputHelper output)
         Assert.Equal(Path.GetFileName(baseModel), result.Config.Training.InitializedFrom);
         var resumed = Trainer.Run(TinyJob(tuned, epochs: 2) with { DataDirectory = null, Resume = true });
         Assert.Equal((true, Path.GetFileName(baseModel)), (resumed.Config.Training!.FrozenEncoder, resumed.Config.Training.InitializedFrom));
-        var before = Tensors(Path.Combine(baseModel, "last.safetensors"));
-        var after = Tensors(Path.Combine(tuned, "last.safetensors"));
+        var before = TestData.Tensors(Path.Combine(baseModel, "last.safetensors"));
+        var after = TestData.Tensors(Path.Combine(tuned, "last.safetensors"));
         foreach (var (name, values) in before)
         {
             bool weight = name.EndsWith(".weight", StringComparison.Ordinal) || name.EndsWith(".bias", StringComparison.Ordinal);
