@@ -93,6 +93,9 @@ public class EncoderLayerTests
         { 2, 1, 1, 0, 5, 6 },   // 1×1
         { 3, 3, 1, 0, 20, 37 }, // no padding
         { 4, 3, 2, 0, 6, 6 },
+        { 3, 5, 1, 2, 1, 1 },   // 1×1 map (EfficientNet's deepest stage on 32² tiles): most taps miss every column
+        { 2, 5, 2, 2, 2, 2 },   // 2×2 map at stride 2
+        { 2, 3, 2, 1, 1, 2 },
     };
 
     [Theory]

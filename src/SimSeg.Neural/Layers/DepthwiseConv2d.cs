@@ -156,6 +156,7 @@ public sealed class DepthwiseConv2d : ILayer
                     for (int kx = 0; kx < Kernel; kx++)
                     {
                         var (first, last) = Columns(kx);
+                        if (first >= last) continue; // the tap falls outside the image for every output column (tiny maps)
                         float wk = kernel[ky * Kernel + kx];
                         int ix = first * Stride - Padding + kx;
                         if (Stride == 1) VectorMath.MultiplyAdd(inRow.Slice(ix, last - first), wk, row[first..last]);
@@ -179,6 +180,7 @@ public sealed class DepthwiseConv2d : ILayer
                     for (int kx = 0; kx < Kernel; kx++)
                     {
                         var (first, last) = Columns(kx);
+                        if (first >= last) continue; // the tap falls outside the image for every output column (tiny maps)
                         float wk = kernel[ky * Kernel + kx];
                         int ix = first * Stride - Padding + kx;
                         if (Stride == 1) VectorMath.MultiplyAdd(gRow[first..last], wk, inRow.Slice(ix, last - first));
@@ -196,6 +198,7 @@ public sealed class DepthwiseConv2d : ILayer
                 for (int kx = 0; kx < Kernel; kx++)
                 {
                     var (first, last) = Columns(kx);
+                    if (first >= last) continue; // the tap falls outside the image for every output column (tiny maps)
                     float sum = 0;
                     for (int oy = 0; oy < OutHeight; oy++)
                     {
