@@ -63,6 +63,24 @@ public class TrainCommandTests
     }
 
     [Fact]
+    public void TrainEncoderUNetThenSegment_ArchReachesTheFactoryAndTheModelFolder()
+    {
+        // An encoder U-Net from the factory (5 down-samplings: 32² tiles), a narrow decoder (--channels 2), one step.
+        using var dir = new TempDir();
+        Simulate(dir);
+        var (code, _, stderr) = CliRunner.Run("train", "--data", dir["data"], "--out", dir["model"], "--arch", "unet-efficientnet-b0", "--channels", "2",
+            "--epochs", "1", "--steps-per-epoch", "1", "--batch", "2", "--val-images", "2", "--test-images", "2");
+        Assert.True(code == 0, stderr);
+        var config = ModelConfig.Read(dir["model/config.json"]);
+        Assert.Equal("unet-efficientnet-b0", config.Architecture.Name);
+        Assert.Contains(SafeTensors.Read(dir["model/model.safetensors"]).Keys, k => k.StartsWith("encoder._blocks.", StringComparison.Ordinal));
+        (code, _, stderr) = CliRunner.Run("segment", dir["data/images/sample-000000.tif"], "--model", dir["model"], "--out", dir["seg"]);
+        Assert.True(code == 0, stderr);
+        Assert.Equal(32, TiffReader.Read(dir["seg/sample-000000.prob.tif"]).Width);
+        Assert.Equal(2, CliRunner.Run("train", "--data", dir["data"], "--out", dir["model2"], "--arch", "unet-resnet9").Code);
+    }
+
+    [Fact]
     public void TrainMitoVesicleThenSegment_WritesClassMapsAndKProbabilityPages()
     {
         using var dir = new TempDir();
