@@ -89,10 +89,7 @@ public sealed class BatchNorm2d : ILayer
         _input = input;
         _trainedForward = training;
         Tensor output = TensorBuffers.EnsureLike(ref _output, input);
-        if (input.Length >= ParallelThreshold && Channels > 1)
-            Parallel.For(0, Channels, c => ForwardChannel(c, input, output, training));
-        else
-            for (int c = 0; c < Channels; c++) ForwardChannel(c, input, output, training);
+        EachChannel(input.Length, c => ForwardChannel(c, input, output, training));
         if (training) NumBatchesTracked.Value.Data[0] += 1;
         return output;
     }
@@ -107,22 +104,16 @@ public sealed class BatchNorm2d : ILayer
         tensor.RequireNchw(nameof(tensor), Channels);
         _input = null;
         _output = null;
-        int plane = tensor.H * tensor.W;
-        float[] x = tensor.Data;
-        if (tensor.Length >= ParallelThreshold && Channels > 1) Parallel.For(0, Channels, Channel);
-        else for (int c = 0; c < Channels; c++) Channel(c);
+        // The evaluation branch of the ordinary forward, reading and writing the same tensor: ScaleShift reads every
+        // element before it writes it.
+        EachChannel(tensor.Length, c => ForwardChannel(c, tensor, tensor, training: false));
+    }
 
-        void Channel(int c)
-        {
-            double invStd = 1 / Math.Sqrt(RunningVar.Value.Data[c] + Epsilon);
-            float scale = (float)(Weight.Value.Data[c] * invStd);
-            float shift = (float)(Bias.Value.Data[c] - RunningMean.Value.Data[c] * Weight.Value.Data[c] * invStd);
-            for (int n = 0; n < tensor.N; n++)
-            {
-                var span = x.AsSpan((n * Channels + c) * plane, plane);
-                ScaleShift(span, span, scale, shift, FusedReLU);
-            }
-        }
+    /// <summary>Runs <paramref name="body"/> for every channel, in parallel when the tensor is large.</summary>
+    private void EachChannel(int length, Action<int> body)
+    {
+        if (length >= ParallelThreshold && Channels > 1) Parallel.For(0, Channels, body);
+        else for (int c = 0; c < Channels; c++) body(c);
     }
 
     private static void ScaleShift(ReadOnlySpan<float> src, Span<float> dst, float scale, float shift, bool relu)
@@ -148,10 +139,7 @@ public sealed class BatchNorm2d : ILayer
     {
         TensorBuffers.RequireGradient(outputGradient, _output, "output");
         Tensor dx = TensorBuffers.EnsureLike(ref _inputGradient, outputGradient);
-        if (outputGradient.Length >= ParallelThreshold && Channels > 1)
-            Parallel.For(0, Channels, c => BackwardChannel(c, outputGradient, dx));
-        else
-            for (int c = 0; c < Channels; c++) BackwardChannel(c, outputGradient, dx);
+        EachChannel(outputGradient.Length, c => BackwardChannel(c, outputGradient, dx));
         return dx;
     }
 
