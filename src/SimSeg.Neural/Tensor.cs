@@ -9,26 +9,33 @@ public sealed class Tensor
     /// <summary>A zero tensor of the given shape.</summary>
     public Tensor(params int[] shape)
     {
+        Shape = CheckedShape(shape, out int length);
+        Data = new float[length];
+    }
+
+    /// <summary>Wraps <paramref name="data"/> (not copied) with the given shape.</summary>
+    public Tensor(float[] data, params int[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        Shape = CheckedShape(shape, out int length);
+        if (data.Length != length)
+            throw new ArgumentException($"data has {data.Length} elements; shape [{string.Join(", ", shape)}] needs {length}.", nameof(data));
+        Data = data;
+    }
+
+    /// <summary>A copy of <paramref name="shape"/> and its number of elements, after checking every dimension is positive and the count fits an array.</summary>
+    private static int[] CheckedShape(int[] shape, out int length)
+    {
         ArgumentNullException.ThrowIfNull(shape);
-        Shape = (int[])shape.Clone();
         long n = 1;
         foreach (int d in shape)
         {
             if (d <= 0) throw new ArgumentOutOfRangeException(nameof(shape), $"every dimension must be positive, got [{string.Join(", ", shape)}].");
             n *= d;
+            if (n > Array.MaxLength) throw new ArgumentOutOfRangeException(nameof(shape), $"[{string.Join(", ", shape)}] holds more elements than one array can.");
         }
-        if (n > Array.MaxLength) throw new ArgumentOutOfRangeException(nameof(shape), $"[{string.Join(", ", shape)}] holds more elements than one array can.");
-        Data = new float[n];
-    }
-
-    /// <summary>Wraps <paramref name="data"/> (not copied) with the given shape.</summary>
-    public Tensor(float[] data, params int[] shape)
-        : this(shape)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        if (data.Length != Data.Length)
-            throw new ArgumentException($"data has {data.Length} elements; shape [{string.Join(", ", shape)}] needs {Data.Length}.", nameof(data));
-        Data = data;
+        length = (int)n;
+        return (int[])shape.Clone();
     }
 
     /// <summary>The dimensions.</summary>

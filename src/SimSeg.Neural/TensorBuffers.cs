@@ -10,6 +10,14 @@ internal static class TensorBuffers
         return buffer;
     }
 
+    /// <summary>
+    /// A layer's output or gradient tensor: rented from <paramref name="pool"/> when the layer has one (the network then
+    /// owns it and returns it when it is dead), otherwise the layer's own reused <paramref name="buffer"/>. Either way
+    /// <paramref name="buffer"/> refers to the result afterwards, for the backward pass. Contents are not cleared.
+    /// </summary>
+    public static Tensor Acquire(TensorPool? pool, ref Tensor? buffer, ReadOnlySpan<int> shape) =>
+        pool is null ? Ensure(ref buffer, shape) : buffer = pool.Rent(shape);
+
     /// <summary>Like <see cref="Ensure"/> with the shape of <paramref name="like"/>.</summary>
     public static Tensor EnsureLike(ref Tensor? buffer, Tensor like) => Ensure(ref buffer, like.Shape);
 

@@ -84,6 +84,69 @@ public class UNetTests
     }
 
     [Fact]
+    public void Pool_StaleBuffersAndShapeChanges_LeaveResultsBitIdentical()
+    {
+        // Pooled tensors come back with the previous tenant's values, and a change of shape or mode trims the pool:
+        // a training step must give the same logits, input gradient and parameter gradients whatever ran before.
+        var rng = new Rng(11);
+        var x = GradientCheck.Random(new Random(1), 2, 1, 16, 16);
+        var t = new Tensor(2, 1, 16, 16);
+        for (int i = 0; i < t.Length; i++) t.Data[i] = rng.NextDouble() < 0.3 ? 1 : 0;
+        (float[] Logits, float[] InputGradient, float[][] Gradients) Step(UNet net)
+        {
+            foreach (var p in net.Parameters) Array.Clear(p.Gradient.Data);
+            var logits = net.Forward(x, training: true).Data.ToArray();
+            var g = new Tensor(2, 1, 16, 16);
+            BceWithLogits.Compute(net.Forward(x, training: true), t, g);
+            var dx = net.Backward(g).Data.ToArray();
+            return (logits, dx, net.Parameters.Select(p => p.Gradient.Data.ToArray()).ToArray());
+        }
+        var fresh = Step(new UNet(1, 1, 4, 2, new Rng(3)));
+        var busy = new UNet(1, 1, 4, 2, new Rng(3));
+        busy.Forward(GradientCheck.Random(new Random(2), 1, 1, 32, 24), training: false);
+        Step(busy);
+        busy.Forward(GradientCheck.Random(new Random(3), 3, 1, 8, 8), training: false);
+        // The running statistics moved with the extra training passes; they do not enter a training step.
+        var again = Step(busy);
+        Assert.Equal(fresh.Logits, again.Logits);
+        Assert.Equal(fresh.InputGradient, again.InputGradient);
+        for (int i = 0; i < fresh.Gradients.Length; i++)
+            if (busy.Parameters[i].Trainable) Assert.Equal(fresh.Gradients[i], again.Gradients[i]);
+    }
+
+    [Fact]
+    public void Pool_Evaluation_HoldsFourFullResolutionMapsAtItsPeak()
+    {
+        // In evaluation every map goes back as soon as its last reader is done: the peak is at the last decoder
+        // stage (skip + upsampled + their concatenation, then the two convolution outputs over the concatenation).
+        var net = new UNet(1, 1, 4, 3, new Rng(3));
+        net.Forward(GradientCheck.Random(new Random(2), 2, 1, 32, 32), training: false);
+        long s = 2 * 4 * 32 * 32;
+        Assert.Equal(4 * s, net.Pool.PeakRentedFloats);
+        Assert.Equal(2 * 32 * 32, net.Pool.RentedFloats); // only the logits stay with the caller
+    }
+
+    [Fact]
+    public void Pool_Training_PeaksAtTheActivationsPlusFourGradientMaps()
+    {
+        // Training keeps per stage the convolution and batch-norm outputs (4 maps), per encoder stage the pooled map
+        // (1/4) and per decoder stage the concatenation (2); the backward pass adds at most 4 full-resolution
+        // gradient maps at its start and gives everything back as it goes.
+        var net = new UNet(1, 1, 4, 2, new Rng(3));
+        var x = GradientCheck.Random(new Random(2), 2, 1, 32, 32);
+        var logits = net.Forward(x, training: true);
+        var g = new Tensor(logits.Shape);
+        g.Data.AsSpan().Fill(1e-3f);
+        net.Backward(g);
+        long s0 = 2 * 4 * 32 * 32, s1 = s0 / 2, s2 = s0 / 4, logitFloats = 2 * 32 * 32;
+        long upperLevel(long size) => 4 * size + size / 4 + 2 * size + 4 * size; // encoder stage, pooled map, concatenation, decoder stage
+        long activations = upperLevel(s0) + upperLevel(s1) + 4 * s2 + logitFloats;
+        Assert.Equal(activations + 4 * s0, net.Pool.PeakRentedFloats);
+        // What is left rented: the logits, the pooled maps and the input gradient, until the next Forward.
+        Assert.Equal(logitFloats + (s0 + s1) / 4 + x.Length, net.Pool.RentedFloats);
+    }
+
+    [Fact]
     public void Training_BrightBlobsInNoise_LearnsTheMask()
     {
         // A real training run at toy scale: Adam on BCE + Dice must segment blobs it has never seen.

@@ -20,7 +20,13 @@ internal static class ConvWorkspace
     public static Span<float> Get(int length)
     {
         var buffer = t_buffer;
-        if (buffer is null || buffer.Length < length) t_buffer = buffer = GC.AllocateUninitializedArray<float>(length);
+        if (buffer is null || buffer.Length < length)
+        {
+            // Grow by doubling (up to the default bound), so the sizes a network asks for one after another leave
+            // little garbage behind.
+            int grown = (int)Math.Min(2L * (buffer?.Length ?? 0), DefaultLimit);
+            t_buffer = buffer = GC.AllocateUninitializedArray<float>(Math.Max(length, grown));
+        }
         return buffer.AsSpan(0, length);
     }
 

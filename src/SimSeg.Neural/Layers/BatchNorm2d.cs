@@ -10,7 +10,7 @@ namespace SimSeg.Neural.Layers;
 /// <see cref="FusedReLU"/> the layer is batch norm followed by ReLU in one pass (one buffer instead of two, as the
 /// convolution blocks use it), and <see cref="ForwardInPlace"/> applies it in evaluation without any buffer.
 /// </summary>
-public sealed class BatchNorm2d : ILayer
+public sealed class BatchNorm2d : ILayer, IPooledLayer
 {
     private const int ParallelThreshold = 1 << 15;
     private readonly double[] _mean;
@@ -79,6 +79,12 @@ public sealed class BatchNorm2d : ILayer
     public IReadOnlyList<Parameter> Parameters { get; }
 
     /// <inheritdoc/>
+    public TensorPool? Pool { get; set; }
+
+    /// <inheritdoc/>
+    public void ReleaseBuffers() => _input = _output = _inputGradient = null;
+
+    /// <inheritdoc/>
     public Tensor Forward(Tensor input, bool training)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -88,7 +94,7 @@ public sealed class BatchNorm2d : ILayer
             throw new ArgumentException($"input has shape {input.ShapeText}; training needs more than one value per channel.", nameof(input));
         _input = input;
         _trainedForward = training;
-        Tensor output = TensorBuffers.EnsureLike(ref _output, input);
+        Tensor output = TensorBuffers.Acquire(Pool, ref _output, input.Shape);
         EachChannel(input.Length, c => ForwardChannel(c, input, output, training));
         if (training) NumBatchesTracked.Value.Data[0] += 1;
         return output;
@@ -138,7 +144,7 @@ public sealed class BatchNorm2d : ILayer
     public Tensor Backward(Tensor outputGradient)
     {
         TensorBuffers.RequireGradient(outputGradient, _output, "output");
-        Tensor dx = TensorBuffers.EnsureLike(ref _inputGradient, outputGradient);
+        Tensor dx = TensorBuffers.Acquire(Pool, ref _inputGradient, outputGradient.Shape);
         EachChannel(outputGradient.Length, c => BackwardChannel(c, outputGradient, dx));
         return dx;
     }

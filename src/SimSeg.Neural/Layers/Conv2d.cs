@@ -14,7 +14,7 @@ namespace SimSeg.Neural.Layers;
 /// multiplied on its own. Banding leaves the output bit-identical to one pass; the gradients regroup their sums by
 /// band, so they agree with one pass up to float rounding.
 /// </summary>
-public sealed class Conv2d : ILayer
+public sealed class Conv2d : ILayer, IPooledLayer
 {
     private readonly Parameter[] _parameters;
     private Tensor? _input, _output, _inputGradient;
@@ -97,6 +97,12 @@ public sealed class Conv2d : ILayer
     /// <inheritdoc />
     public IReadOnlyList<Parameter> Parameters => _parameters;
 
+    /// <inheritdoc />
+    public TensorPool? Pool { get; set; }
+
+    /// <inheritdoc />
+    public void ReleaseBuffers() => _input = _output = _inputGradient = null;
+
     private ConvGeometry Geometry(Tensor input) => new(InChannels, input.H, input.W, KernelSize, Stride, Padding, Dilation);
 
     /// <summary>Output of NCHW <paramref name="input"/> [N, InChannels, H, W]: [N, OutChannels, H', W'] with H' = floor((H + 2P − D(k−1) − 1)/S) + 1.</summary>
@@ -109,7 +115,7 @@ public sealed class Conv2d : ILayer
         if (g.OutHeight <= 0 || g.OutWidth <= 0)
             throw new ArgumentException($"input {input.ShapeText} is smaller than the dilated {KernelSize}×{KernelSize} kernel with padding {Padding}.", nameof(input));
         _input = input;
-        var output = TensorBuffers.Ensure(ref _output, [input.N, OutChannels, g.OutHeight, g.OutWidth]);
+        var output = TensorBuffers.Acquire(Pool, ref _output, [input.N, OutChannels, g.OutHeight, g.OutWidth]);
         if (Batched(input.N, g))
         {
             ForwardBatched(input, output, g);
@@ -147,7 +153,7 @@ public sealed class Conv2d : ILayer
         TensorBuffers.RequireGradient(outputGradient, _output, "output");
         var input = _input!;
         var g = Geometry(input);
-        var dx = TensorBuffers.EnsureLike(ref _inputGradient, input);
+        var dx = TensorBuffers.Acquire(Pool, ref _inputGradient, input.Shape);
         if (Batched(input.N, g))
         {
             BackwardBatched(input, outputGradient, dx, g);

@@ -13,7 +13,7 @@ namespace SimSeg.Neural.Layers;
 /// workspace is shared by all convolutions of a thread (<see cref="ConvWorkspace"/>) and bounded by
 /// <see cref="WorkspaceLimit"/>: large inputs are processed in bands of input rows.
 /// </summary>
-public sealed class ConvTranspose2d : ILayer
+public sealed class ConvTranspose2d : ILayer, IPooledLayer
 {
     private readonly Parameter[] _parameters;
     private Tensor? _input, _output, _inputGradient;
@@ -92,6 +92,12 @@ public sealed class ConvTranspose2d : ILayer
     /// <inheritdoc />
     public IReadOnlyList<Parameter> Parameters => _parameters;
 
+    /// <inheritdoc />
+    public TensorPool? Pool { get; set; }
+
+    /// <inheritdoc />
+    public void ReleaseBuffers() => _input = _output = _inputGradient = null;
+
     /// <summary>The geometry of the adjoint convolution: from the output image back to the input's size.</summary>
     private ConvGeometry Geometry(Tensor input)
     {
@@ -109,7 +115,7 @@ public sealed class ConvTranspose2d : ILayer
         input.RequireNchw(nameof(input), InChannels);
         var g = Geometry(input);
         _input = input;
-        var output = TensorBuffers.Ensure(ref _output, [input.N, OutChannels, g.Height, g.Width]);
+        var output = TensorBuffers.Acquire(Pool, ref _output, [input.N, OutChannels, g.Height, g.Width]);
         int spatial = input.H * input.W, imageIn = InChannels * spatial, imageOut = OutChannels * g.Height * g.Width;
         int inG = InChannels / Groups, kG = g.ColumnRows / Groups, iw = input.W;
         int bandRows = ConvWorkspace.BandRows(g.ColumnRows, input.H, iw, WorkspaceLimit);
@@ -146,7 +152,7 @@ public sealed class ConvTranspose2d : ILayer
         TensorBuffers.RequireGradient(outputGradient, _output, "output");
         var input = _input!;
         var g = Geometry(input);
-        var dx = TensorBuffers.EnsureLike(ref _inputGradient, input);
+        var dx = TensorBuffers.Acquire(Pool, ref _inputGradient, input.Shape);
         int spatial = input.H * input.W, imageIn = InChannels * spatial, plane = g.Height * g.Width, imageOut = OutChannels * plane;
         int inG = InChannels / Groups, kG = g.ColumnRows / Groups, iw = input.W;
         int bandRows = ConvWorkspace.BandRows(g.ColumnRows, input.H, iw, WorkspaceLimit);

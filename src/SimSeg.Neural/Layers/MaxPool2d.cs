@@ -6,7 +6,7 @@ namespace SimSeg.Neural.Layers;
 /// <see cref="Backward"/> routes each output gradient to it. The U-Net's pooling: the k = s, p = 0 case of
 /// <see cref="PaddedMaxPool2d"/>, which does the work. Output and gradient tensors are reused buffers.
 /// </summary>
-public sealed class MaxPool2d : ILayer
+public sealed class MaxPool2d : ILayer, IPooledLayer
 {
     private readonly PaddedMaxPool2d _pool;
 
@@ -23,6 +23,12 @@ public sealed class MaxPool2d : ILayer
 
     /// <inheritdoc/>
     public IReadOnlyList<Parameter> Parameters => [];
+
+    /// <inheritdoc/>
+    public TensorPool? Pool { get => _pool.Pool; set => _pool.Pool = value; }
+
+    /// <inheritdoc/>
+    public void ReleaseBuffers() => _pool.ReleaseBuffers();
 
     /// <inheritdoc/>
     public Tensor Forward(Tensor input, bool training) => _pool.Forward(input, training);

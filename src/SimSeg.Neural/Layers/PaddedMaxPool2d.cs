@@ -7,7 +7,7 @@ namespace SimSeg.Neural.Layers;
 /// <see cref="Backward"/> routes the window's gradient to it. <see cref="MaxPool2d"/> is the k = s, p = 0 special case.
 /// Output and gradient tensors are reused buffers.
 /// </summary>
-public sealed class PaddedMaxPool2d : ILayer
+public sealed class PaddedMaxPool2d : ILayer, IPooledLayer
 {
     private Tensor? _output;
     private Tensor? _inputGradient;
@@ -41,6 +41,16 @@ public sealed class PaddedMaxPool2d : ILayer
     public IReadOnlyList<Parameter> Parameters => [];
 
     /// <inheritdoc/>
+    public TensorPool? Pool { get; set; }
+
+    /// <inheritdoc/>
+    public void ReleaseBuffers()
+    {
+        _output = _inputGradient = null;
+        _argmax = [];
+    }
+
+    /// <inheritdoc/>
     public Tensor Forward(Tensor input, bool training)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -49,7 +59,7 @@ public sealed class PaddedMaxPool2d : ILayer
         int ho = (h + 2 * pad - k) / s + 1, wo = (w + 2 * pad - k) / s + 1;
         if (h + 2 * pad < k || w + 2 * pad < k)
             throw new ArgumentException($"input is {h}x{w}, smaller than the {k}x{k} pooling window with padding {pad}.", nameof(input));
-        Tensor output = TensorBuffers.Ensure(ref _output, [input.N, input.C, ho, wo]);
+        Tensor output = TensorBuffers.Acquire(Pool, ref _output, [input.N, input.C, ho, wo]);
         if (_argmax.Length != output.Length) _argmax = new int[output.Length];
         _inputShape = input.Shape;
         float[] x = input.Data, y = output.Data;
@@ -86,7 +96,7 @@ public sealed class PaddedMaxPool2d : ILayer
     public Tensor Backward(Tensor outputGradient)
     {
         TensorBuffers.RequireGradient(outputGradient, _output, "output");
-        Tensor dx = TensorBuffers.Ensure(ref _inputGradient, _inputShape!);
+        Tensor dx = TensorBuffers.Acquire(Pool, ref _inputGradient, _inputShape!);
         Array.Clear(dx.Data);
         float[] g = outputGradient.Data, d = dx.Data;
         for (int i = 0; i < g.Length; i++) d[_argmax[i]] += g[i];

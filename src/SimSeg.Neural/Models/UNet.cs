@@ -19,8 +19,10 @@ public sealed class UNet : ISegmentationModel
     private readonly ConvBlock[] _decoder;
     private readonly Conv2d _head;
     private readonly int[] _channels;
-    private readonly Tensor[] _skips;
-    private readonly Tensor?[] _concat, _upGradients, _skipGradients;
+    private readonly Tensor?[] _skips, _concat, _skipGradients;
+    private readonly TensorPool _pool = new();
+    private int[]? _lastShape;
+    private bool _lastTraining, _trainedPass;
 
     /// <summary>Builds the network with weights drawn from <paramref name="rng"/>.</summary>
     /// <param name="inChannels">Input channels (1 for fluorescence images).</param>
@@ -44,10 +46,10 @@ public sealed class UNet : ISegmentationModel
         _up = Enumerable.Range(0, depth).Select(i => new ConvTranspose2d(_channels[i + 1], _channels[i], 2, rng, stride: 2)).ToArray();
         _decoder = Enumerable.Range(0, depth).Select(i => new ConvBlock(2 * _channels[i], _channels[i], rng)).ToArray();
         _head = new Conv2d(_channels[0], outChannels, 1, rng);
-        _skips = new Tensor[depth];
+        _skips = new Tensor?[depth];
         _concat = new Tensor?[depth];
-        _upGradients = new Tensor?[depth];
         _skipGradients = new Tensor?[depth];
+        foreach (var layer in PooledLayers()) layer.Pool = _pool;
     }
 
     /// <summary>Input channels.</summary>
@@ -62,7 +64,10 @@ public sealed class UNet : ISegmentationModel
     /// <inheritdoc/>
     public int SizeMultiple => 1 << Depth;
 
-    /// <summary>Logits for <paramref name="input"/> (N × inChannels × H × W); the result is overwritten by the next call.</summary>
+    /// <summary>
+    /// Logits for <paramref name="input"/> (N × inChannels × H × W). The result, and the input gradient of the
+    /// following <see cref="Backward"/>, stay valid until the next Forward, which takes their memory back.
+    /// </summary>
     /// <exception cref="ArgumentException">Wrong rank or channels, or sides not divisible by 2^depth.</exception>
     public Tensor Forward(Tensor input, bool training)
     {
@@ -71,57 +76,110 @@ public sealed class UNet : ISegmentationModel
         int factor = 1 << Depth;
         if (input.H % factor != 0 || input.W % factor != 0)
             throw new ArgumentException($"input height and width must be divisible by 2^depth = {factor}, got {input.H}x{input.W}.", nameof(input));
+        BeginPass(input, training);
         Tensor x = input;
         for (int i = 0; i <= Depth; i++)
         {
-            x = _encoder[i].Forward(x, training);
+            var y = _encoder[i].Forward(x, training);
+            // In evaluation a pooled map is dead once the next stage has read it (training keeps it for backward).
+            if (!training && i > 0) _pool.Return(x);
             if (i < Depth)
             {
-                _skips[i] = x;
-                x = _pools[i].Forward(x, training);
+                _skips[i] = y;
+                x = _pools[i].Forward(y, training);
             }
+            else x = y;
         }
         for (int i = Depth - 1; i >= 0; i--)
         {
             Tensor up = _up[i].Forward(x, training);
-            // Reused per level: a fresh 2c×H×W tensor per call costs more in page faults than the copy itself.
-            var joined = TensorBuffers.Ensure(ref _concat[i], [up.N, up.C + _skips[i].C, up.H, up.W]);
-            Concat.Forward(up, _skips[i], joined);
+            if (!training) _pool.Return(x);
+            var skip = _skips[i]!;
+            var joined = _pool.Rent(up.N, up.C + skip.C, up.H, up.W);
+            Concat.Forward(up, skip, joined);
+            // The transposed convolution's backward needs its input, not its output: the copy in joined suffices.
+            _pool.Return(up);
+            if (!training) _pool.Return(skip);
+            _concat[i] = joined;
             x = _decoder[i].Forward(joined, training);
+            if (!training) _pool.Return(joined);
         }
-        return _head.Forward(x, training);
+        var logits = _head.Forward(x, training);
+        if (!training) _pool.Return(x);
+        _trainedPass = training;
+        return logits;
     }
 
     /// <summary>
-    /// Back-propagates d loss / d logits of the last <see cref="Forward"/>, accumulating every parameter's gradient,
-    /// and returns d loss / d input.
+    /// Back-propagates d loss / d logits of the last (training) <see cref="Forward"/>, accumulating every parameter's
+    /// gradient, and returns d loss / d input. Every intermediate gradient, and every activation once its last reader
+    /// is done, goes back to the network's pool on the way, so memory peaks at the start of the backward pass.
     /// </summary>
+    /// <exception cref="InvalidOperationException">No training Forward since the last Backward.</exception>
     public Tensor Backward(Tensor logitsGradient)
     {
         ArgumentNullException.ThrowIfNull(logitsGradient);
+        if (!_trainedPass) throw new InvalidOperationException("Backward needs a training Forward first (one Backward per Forward).");
+        _trainedPass = false;
         Tensor g = _head.Backward(logitsGradient);
         for (int i = 0; i < Depth; i++)
         {
-            g = _decoder[i].Backward(g);
-            var upGradient = TensorBuffers.Ensure(ref _upGradients[i], [g.N, _channels[i], g.H, g.W]);
-            var skipGradient = TensorBuffers.Ensure(ref _skipGradients[i], [g.N, g.C - _channels[i], g.H, g.W]);
-            Concat.Backward(g, upGradient, skipGradient);
+            var joinedGradient = _decoder[i].Backward(g);
+            _pool.Return(g);
+            _pool.Return(_concat[i]!);
+            var upGradient = _pool.Rent(g.N, _channels[i], g.H, g.W);
+            var skipGradient = _pool.Rent(g.N, joinedGradient.C - _channels[i], g.H, g.W);
+            Concat.Backward(joinedGradient, upGradient, skipGradient);
+            _pool.Return(joinedGradient);
+            _skipGradients[i] = skipGradient;
             g = _up[i].Backward(upGradient);
+            _pool.Return(upGradient);
         }
         for (int i = Depth; i >= 0; i--)
         {
             if (i < Depth)
             {
                 // The stage's output fed both the pooling and the skip connection: the gradients add.
-                g = _pools[i].Backward(g);
+                var pooled = _pools[i].Backward(g);
+                _pool.Return(g);
+                g = pooled;
                 var gs = _skipGradients[i]!.Data;
                 var gd = g.Data;
                 for (int k = 0; k < gd.Length; k++) gd[k] += gs[k];
+                _pool.Return(_skipGradients[i]!);
             }
-            g = _encoder[i].Backward(g);
+            var inputGradient = _encoder[i].Backward(g);
+            _pool.Return(g);
+            g = inputGradient;
         }
         return g;
     }
+
+    /// <summary>
+    /// Takes back every tensor of the last pass. When the input's shape or the mode changes, the free arrays are
+    /// dropped as well (they fit the old shapes only) and the layers forget theirs, so training buffers do not stay
+    /// allocated under an inference that follows, and the next pass allocates only what it needs.
+    /// </summary>
+    private void BeginPass(Tensor input, bool training)
+    {
+        _pool.ReturnAll();
+        _trainedPass = false;
+        if (_lastShape != null && training == _lastTraining && input.Shape.AsSpan().SequenceEqual(_lastShape)) return;
+        long dropped = _pool.HeldFloats;
+        _pool.Trim();
+        foreach (var layer in PooledLayers()) layer.ReleaseBuffers();
+        Array.Clear(_skips);
+        Array.Clear(_concat);
+        Array.Clear(_skipGradients);
+        // Hundreds of MiB of large arrays just became garbage: collect them now, before the new shapes allocate,
+        // rather than holding both sets at once.
+        if (dropped >= 1 << 24) GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        _lastShape = input.Shape;
+        _lastTraining = training;
+    }
+
+    private IEnumerable<IPooledLayer> PooledLayers() =>
+        _encoder.Concat<IPooledLayer>(_pools).Concat(_up).Concat(_decoder).Append(_head);
 
     /// <summary>Every parameter and buffer with its PyTorch name.</summary>
     public IReadOnlyList<(string Name, Parameter Parameter)> NamedParameters()
@@ -136,6 +194,9 @@ public sealed class UNet : ISegmentationModel
 
     /// <summary>All parameters and buffers (optimisers skip the buffers).</summary>
     public IReadOnlyList<Parameter> Parameters => NamedParameters().Select(p => p.Parameter).ToArray();
+
+    /// <summary>The pool of the network's activations and gradients (for tests and memory reports).</summary>
+    internal TensorPool Pool => _pool;
 
     /// <summary>Number of trainable values.</summary>
     public long TrainableCount => Parameters.Where(p => p.Trainable).Sum(p => (long)p.Value.Length);
