@@ -91,6 +91,25 @@ public class AnalysisCommandTests
     }
 
     [Fact]
+    public void SimulateMovieDataset_TrainsAModelOnMovieFrames()
+    {
+        using var dir = new TempDir();
+        var (code, stdout, stderr) = CliRunner.Run("simulate-movie", "--width", "64", "--height", "64", "--mitochondria", "2", "--vesicles", "3",
+            "--z-range", "-200,200", "--dataset", "10", "--out", dir["frames"]);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("Wrote 10 frames", stdout);
+        (code, _, stderr) = CliRunner.Run("train", "--data", dir["frames"], "--tile-size", "32", "--batch", "2", "--epochs", "1", "--channels", "4", "--depth", "2",
+            "--val-images", "2", "--test-images", "0", "--out", dir["model"]);
+        Assert.True(code == 0, stderr);
+        Assert.True(File.Exists(dir["model/model.safetensors"]));
+
+        (code, _, stderr) = CliRunner.Run("simulate-movie", "--dataset", "0", "--out", dir["none"]);
+        Assert.Equal(2, code);
+        Assert.Contains("--dataset", stderr);
+        Assert.False(Directory.Exists(dir["none"]));
+    }
+
+    [Fact]
     public void Track_FramesOfDifferentSizes_ExitCode3()
     {
         using var dir = new TempDir();

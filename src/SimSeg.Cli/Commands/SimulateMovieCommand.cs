@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using SimSeg.Simulation.Dataset;
 using SimSeg.Simulation.Presets;
 using SimSeg.Simulation.TimeLapse;
 
@@ -23,14 +24,25 @@ internal static class SimulateMovieCommand
         var depth = new Option<string?>("--z-range") { Description = "Depth band MIN,MAX (nm, relative to the focal plane at 0) for every object, replacing the preset's bands; e.g. -250,250 keeps everything within the depth of field." };
         var seed = new Option<ulong>("--seed") { Description = "Seed; the same seed gives the same movie whatever the thread count.", DefaultValueFactory = _ => 1UL };
         var output = new Option<string>("--out", "-o") { Description = "Output folder.", Required = true };
+        var dataset = new Option<int?>("--dataset")
+        {
+            Description = "Instead of one movie, write this many frames, each the first frame of its own movie with these options, as a " +
+                "training dataset for `simseg train` (images/, masks/, instances/ = track ids, classes/, meta/, manifest.csv): a " +
+                "segmenter for frames like the movie's. --frames is not used.",
+        };
+        var split = new Option<string>("--split") { Description = "With --dataset: train,validation,test fractions.", DefaultValueFactory = _ => "0.6,0.2,0.2" };
         var command = new Command("simulate-movie",
             "Simulate a time-lapse: objects diffuse and drift, mitochondria curl, elongate, split and fuse, emitters blink\n" +
             "and bleach from frame to frame. Writes movie.tif (uint16, one page per frame), masks.tif (physics ground\n" +
             "truth), tracks.tif (true track id per pixel), classes.tif, truth_tracks.csv, truth_events.csv and movie.json.\n" +
             "Score a tracker against it with `simseg track ... --truth DIR`.\n\n" +
-            "Example:\n  simseg simulate-movie --preset epi1-mixed --frames 100 --mitochondria 20 --vesicles 30 --out movie")
+            "With --dataset N it writes N independent frames as a training dataset instead: train a U-Net on frames simulated\n" +
+            "like the movie you will track (same field size, object counts, depth band and camera levels).\n\n" +
+            "Examples:\n  simseg simulate-movie --preset epi1-mixed --frames 100 --mitochondria 20 --vesicles 30 --out movie\n" +
+            "  simseg simulate-movie --preset epi1-mixed --width 1024 --height 1024 --mitochondria 15 --vesicles 35 --z-range -200,200 --dataset 200 --seed 2 --out frames\n" +
+            "  simseg train --data frames --tile-size 128 --out models/frames")
         {
-            preset, frames, width, height, mito, vesicles, diffusion, directed, fission, fusion, depth, seed, output,
+            preset, frames, width, height, mito, vesicles, diffusion, directed, fission, fusion, depth, seed, output, dataset, split,
         };
         command.SetAction((parse, token) => Task.FromResult(CommandRunner.Run(ct =>
         {
@@ -51,6 +63,18 @@ internal static class SimulateMovieCommand
             options.Validate();
             string outDir = parse.GetValue(output)!;
             var clock = Stopwatch.StartNew();
+            if (parse.GetValue(dataset) is int count)
+            {
+                if (count < 1) throw new CliArgumentException($"--dataset must be a positive number of frames, got {count}.");
+                var fractions = SplitFractions.Parse(parse.GetValue(split)!);
+                var summary = SimulateCommand.WithProgress("simulating frames", report =>
+                    MovieDatasetWriter.Write(p, options, count, parse.GetValue(seed), fractions, outDir, Environment.ProcessorCount, report, ct));
+                Console.WriteLine($"Wrote {summary.Written} frames of {options.Width}x{options.Height} with preset {p.Name} in {clock.Elapsed.TotalSeconds:0.0} s" +
+                    (summary.Skipped > 0 ? $" ({summary.Skipped} already complete)." : "."));
+                Console.WriteLine($"  manifest: {summary.ManifestPath}");
+                Console.WriteLine($"  train on it: simseg train --data {outDir} --tile-size 128 --out MODEL_DIR");
+                return ExitCodes.Success;
+            }
             var files = SimulateCommand.WithProgress("simulating frames", report => MovieWriter.Write(p, options, parse.GetValue(seed), outDir, report, ct));
             Console.WriteLine($"Simulated {options.Frames} frames of {options.Width}x{options.Height} with preset {p.Name} in {clock.Elapsed.TotalSeconds:0.0} s.");
             Console.WriteLine($"  movie:        {files.Movie}");

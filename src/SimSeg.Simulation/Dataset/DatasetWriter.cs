@@ -208,7 +208,7 @@ public static class DatasetWriter
     }
 
     /// <summary>The manifest row of a complete sample (sidecar and all files present), or null.</summary>
-    private static ManifestRow? TryReadComplete(string root, int index)
+    internal static ManifestRow? TryReadComplete(string root, int index)
     {
         string id = SampleId(index);
         string meta = Path.Combine(root, "meta", id + ".json");
@@ -228,7 +228,7 @@ public static class DatasetWriter
         }
     }
 
-    private static void WriteManifest(string path, IEnumerable<ManifestRow> rows)
+    internal static void WriteManifest(string path, IEnumerable<ManifestRow> rows)
     {
         var sb = new StringBuilder();
         sb.Append(ManifestRow.Header).Append('\n');
