@@ -166,15 +166,17 @@ public sealed class UNet : ISegmentationModel
         _trainedPass = false;
         if (_lastShape != null && training == _lastTraining && input.Shape.AsSpan().SequenceEqual(_lastShape)) return;
         long dropped = _pool.HeldFloats;
+        bool modeChanged = _lastShape != null && training != _lastTraining;
         _pool.Trim();
         foreach (var layer in PooledLayers()) layer.ReleaseBuffers();
         Array.Clear(_skips);
         Array.Clear(_concat);
         Array.Clear(_skipGradients);
-        // Hundreds of MiB of large arrays just became garbage: collect them now, before the new shapes allocate,
-        // rather than holding both sets at once.
-        if (dropped >= 1 << 24) GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        _lastShape = input.Shape;
+        // Between training and evaluation (validation, inference after training) hundreds of MiB of large arrays just
+        // became garbage: collect them now, before the new shapes allocate, rather than hold both sets at once. A new
+        // shape in the same mode (a short last batch of tiles) leaves it to the collector, as it comes often.
+        if (modeChanged && dropped >= 1 << 24) GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        _lastShape = (int[])input.Shape.Clone();
         _lastTraining = training;
     }
 
