@@ -88,6 +88,15 @@ public class AnalysisCommandTests
         Assert.StartsWith("track_id,frame", File.ReadAllLines(dir["track/tracks.csv"])[0]);
         Assert.True(File.Exists(dir["track/score.json"]));
         Assert.Equal(6, Directory.GetFiles(dir["track/overlays"], "*.png").Length);
+
+        // The true class maps, each class labelled on its own, against the truth.
+        (code, stdout, stderr) = CliRunner.Run("track", dir["movie/classes.tif"], "--by-class", "--truth", dir["movie"], "--out", dir["by-class"]);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("tracks followed", stdout);
+        Assert.Contains(",vesicle,", File.ReadAllText(dir["by-class/tracks.csv"]));
+        (code, _, stderr) = CliRunner.Run("track", dir["movie/classes.tif"], "--by-class", "--classes", dir["movie/classes.tif"], "--out", dir["both"]);
+        Assert.Equal(2, code);
+        Assert.Contains("--by-class", stderr);
     }
 
     [Fact]

@@ -51,6 +51,51 @@ public static class Detections
         return (labels, FromLabels(labels, classify));
     }
 
+    /// <summary>
+    /// Labels each class of each class map on its own (8-connectivity; 1 mitochondrion, 2 vesicle, as
+    /// <c>simulate-movie</c>'s classes.tif or a mitochondria + vesicles model's class map), so that a vesicle touching a
+    /// mitochondrion stays a separate object, then measures as <see cref="FromLabels(IReadOnlyList{Image{int}}, Func{Detection, string}?)"/>
+    /// with each detection's class from its map ("mitochondrion", "vesicle", "class K" for other values).
+    /// </summary>
+    /// <param name="classFrames">One single-plane class map per frame (0 = background), all the same size.</param>
+    /// <returns>The label images made (labels of class 1 first, then class 2, …) and the detections.</returns>
+    /// <exception cref="ArgumentException">The sequence is empty, a frame is null, has several planes or differs in size.</exception>
+    public static (IReadOnlyList<Image<int>> Labels, IReadOnlyList<IReadOnlyList<Detection>> Detections) FromClassMaps(IReadOnlyList<Image<byte>> classFrames)
+    {
+        CheckFrames(classFrames, nameof(classFrames));
+        var labels = new Image<int>[classFrames.Count];
+        var classOfLabel = new Dictionary<int, string>[classFrames.Count];
+        for (int t = 0; t < labels.Length; t++)
+        {
+            var frame = classFrames[t];
+            var result = new Image<int>(frame.Width, frame.Height, 1, frame.Calibration);
+            var names = new Dictionary<int, string>();
+            var single = new Image<byte>(frame.Width, frame.Height);
+            int offset = 0;
+            foreach (byte k in frame.Data.Where(v => v != 0).Distinct().Order())
+            {
+                for (int i = 0; i < single.Data.Length; i++) single.Data[i] = frame.Data[i] == k ? (byte)1 : (byte)0;
+                var (classLabels, count) = Labels.Measure.Label(single, Connectivity2D.Eight);
+                for (int i = 0; i < classLabels.Data.Length; i++)
+                    if (classLabels.Data[i] != 0) result.Data[i] = classLabels.Data[i] + offset;
+                string name = ClassName(k);
+                for (int l = 1; l <= count; l++) names[offset + l] = name;
+                offset += count;
+            }
+            labels[t] = result;
+            classOfLabel[t] = names;
+        }
+        return (labels, FromLabels(labels, d => classOfLabel[d.Frame][d.Label]));
+    }
+
+    /// <summary>The name of a class-map value: 1 mitochondrion, 2 vesicle (the simulator's classes), else "class K".</summary>
+    public static string ClassName(int value) => value switch
+    {
+        1 => "mitochondrion",
+        2 => "vesicle",
+        _ => $"class {value}",
+    };
+
     /// <summary>The planes of a stack as separate single-plane images (copies).</summary>
     public static IReadOnlyList<Image<T>> SplitPlanes<T>(Image<T> stack) where T : unmanaged
     {

@@ -23,6 +23,12 @@ internal static class TrackCommand
         var match = new Option<string>("--match") { Description = "With --truth: ctc (a prediction covering more than half of a true object matches it, the Cell Tracking Challenge rule) or iou (IoU >= 0.5).", DefaultValueFactory = _ => "ctc" };
         var overlays = new Option<bool>("--overlays") { Description = "Also write overlays/frame_NNNN.png with track ids." };
         var output = new Option<string>("--out", "-o") { Description = "Output folder.", Required = true };
+        var byClass = new Option<bool>("--by-class")
+        {
+            Description = "FRAMES are class maps (0 background, 1 mitochondrion, 2 vesicle: `segment --model` of a mitochondria + vesicles " +
+                "model, or classes.tif of `simulate-movie`): each class is labelled on its own, so a vesicle touching a mitochondrion " +
+                "stays a separate object, and each object's class comes from the map (no --classes needed).",
+        };
         var command = new Command("track",
             "Track objects through time: constant-velocity Kalman filters, exact Hungarian assignment with a distance gate,\n" +
             "gap closing, births and deaths; events from overlaps (fission, fusion), morphology changes along tracks and\n" +
@@ -30,9 +36,11 @@ internal static class TrackCommand
             "Examples:\n" +
             "  simseg simulate-movie --frames 100 --out movie\n" +
             "  simseg segment movie/movie.tif --method otsu --out seg\n" +
-            "  simseg track seg/movie.tif --classes movie/classes.tif --truth movie --overlays --out tracking")
+            "  simseg track seg/movie.tif --classes movie/classes.tif --truth movie --overlays --out tracking\n" +
+            "  simseg segment movie/movie.tif --model models/frames --out seg   # a mito-vesicle model: class maps\n" +
+            "  simseg track seg/movie.tif --by-class --truth movie --out tracking")
         {
-            frames, classes, truth, maxDistance, maxGap, contact, contactFrames, match, overlays, output,
+            frames, classes, byClass, truth, maxDistance, maxGap, contact, contactFrames, match, overlays, output,
         };
         command.SetAction((parse, token) => Task.FromResult(CommandRunner.Run(ct =>
         {
@@ -44,8 +52,16 @@ internal static class TrackCommand
                 string other => throw new CliArgumentException($"--match must be ctc or iou, got '{other}'."),
             };
             options.Validate();
-            var labels = ReadFrames(parse.GetValue(frames)!);
+            IReadOnlyList<Image<int>> labels;
+            IReadOnlyList<IReadOnlyList<Detection>>? classDetections = null;
             Func<Detection, string>? classify = null;
+            if (parse.GetValue(byClass))
+            {
+                if (parse.GetValue(classes) is not null)
+                    throw new CliArgumentException("--classes and --by-class exclude each other: with --by-class the classes come from FRAMES themselves.");
+                (labels, classDetections) = Detections.FromClassMaps(ReadClassMaps(parse.GetValue(frames)!));
+            }
+            else labels = ReadFrames(parse.GetValue(frames)!);
             if (parse.GetValue(classes) is string classPath)
             {
                 var classFrames = RawPlanes(classPath);
@@ -55,7 +71,7 @@ internal static class TrackCommand
                 classify = d => (classOf[d.Frame] ??= MajorityClasses(labels[d.Frame], classFrames[d.Frame]))[d.Label];
             }
             var clock = Stopwatch.StartNew();
-            var detections = Detections.FromLabels(labels, classify);
+            var detections = classDetections ?? Detections.FromLabels(labels, classify);
             var tracking = Tracker.Track(detections, options);
             var events = EventDetector.Detect(labels, tracking, new EventOptions { ContactDistancePx = parse.GetValue(contact), MinContactFrames = parse.GetValue(contactFrames) });
             double seconds = clock.Elapsed.TotalSeconds;
@@ -100,6 +116,28 @@ internal static class TrackCommand
         var files = SegmentCommand.InputFiles(source);
         var frames = new List<Image<int>>();
         foreach (string file in files) frames.AddRange(Detections.SplitPlanes(AnalyzeCommand.ToLabels(TiffReader.Read(file), file)));
+        for (int i = 1; i < frames.Count; i++)
+            if (frames[i].Width != frames[0].Width || frames[i].Height != frames[0].Height)
+                throw new InvalidDataException($"{source}: frame {i} is {frames[i].Width}x{frames[i].Height} but frame 0 is {frames[0].Width}x{frames[0].Height}; all frames must have one size.");
+        return frames;
+    }
+
+    /// <summary>Reads class maps (multi-page TIFF or a folder), one per frame, with values 0-255 kept as they are.</summary>
+    private static IReadOnlyList<Image<byte>> ReadClassMaps(string source)
+    {
+        var frames = new List<Image<byte>>();
+        foreach (string file in SegmentCommand.InputFiles(source))
+            foreach (var plane in RawPlanes(file))
+            {
+                var map = new Image<byte>(plane.Width, plane.Height, 1, plane.Calibration);
+                for (int i = 0; i < map.Data.Length; i++)
+                {
+                    int v = plane.Data[i];
+                    if (v is < 0 or > 255) throw new InvalidDataException($"{file}: --by-class needs class maps with values 0-255 (0 background, 1 mitochondrion, 2 vesicle), found {v}.");
+                    map.Data[i] = (byte)v;
+                }
+                frames.Add(map);
+            }
         for (int i = 1; i < frames.Count; i++)
             if (frames[i].Width != frames[0].Width || frames[i].Height != frames[0].Height)
                 throw new InvalidDataException($"{source}: frame {i} is {frames[i].Width}x{frames[i].Height} but frame 0 is {frames[0].Width}x{frames[0].Height}; all frames must have one size.");

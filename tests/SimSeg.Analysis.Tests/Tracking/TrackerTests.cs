@@ -175,4 +175,22 @@ public class TrackerTests
         Assert.Equal(["rod", "dot"], detections[0].Select(d => d.Class));
         Assert.Equal(labels[0][0, 0], labels[0][1, 1]);
     }
+
+    [Fact]
+    public void FromClassMaps_VesicleTouchingMitochondrion_StaysAnObjectOfItsOwn()
+    {
+        // A 3×1 mitochondrion (class 1) with a vesicle (class 2) right next to it, and a second vesicle apart: a binary
+        // mask would merge the first two.
+        var map = new Image<byte>(8, 4);
+        for (int x = 0; x < 3; x++) map[x, 1] = 1;
+        map[3, 1] = 2;
+        map[7, 3] = 2;
+        var (labels, detections) = Detections.FromClassMaps([map]);
+        Assert.Equal(["mitochondrion", "vesicle", "vesicle"], detections[0].Select(d => d.Class));
+        Assert.Equal([3, 1, 1], detections[0].Select(d => d.Area));
+        Assert.NotEqual(labels[0][2, 1], labels[0][3, 1]);
+        var binary = new Image<byte>(8, 4);
+        for (int i = 0; i < map.Data.Length; i++) binary.Data[i] = map.Data[i] != 0 ? (byte)1 : (byte)0;
+        Assert.Equal(2, Detections.FromMasks([binary]).Detections[0].Count);
+    }
 }
