@@ -82,21 +82,18 @@ public sealed class ConvBlock : ILayer, IPooledLayer
     /// <exception cref="InvalidOperationException">With a pool: no training forward since the last backward.</exception>
     public Tensor Backward(Tensor outputGradient)
     {
-        if (_pool is null)
-        {
-            var g = _conv2.Backward(_norm2.Backward(outputGradient));
-            return _conv1.Backward(_norm1.Backward(g));
-        }
-        var activations = _activations ?? throw new InvalidOperationException("Backward needs a training Forward first (with a pool, one Backward per Forward).");
+        var activations = _activations;
+        if (_pool != null && activations is null)
+            throw new InvalidOperationException("Backward needs a training Forward first (with a pool, one Backward per Forward).");
         _activations = null;
         var g1 = _norm2.Backward(outputGradient);
         var g2 = _conv2.Backward(g1);
-        _pool.Return(g1);
+        _pool?.Return(g1);
         var g3 = _norm1.Backward(g2);
-        _pool.Return(g2);
+        _pool?.Return(g2);
         var dx = _conv1.Backward(g3);
-        _pool.Return(g3);
-        foreach (var t in activations) _pool.Return(t);
+        _pool?.Return(g3);
+        foreach (var t in activations ?? []) _pool!.Return(t);
         return dx;
     }
 
