@@ -51,6 +51,11 @@ public class TrainCommandTests
         Assert.Equal(0, CliRunner.Run("segment", dir["data/images/sample-000001.tif"], "--method", "unet", "--model", dir["model"], "--out", dir["seg2"]).Code);
         Assert.Equal(File.ReadAllBytes(dir["seg/sample-000001.prob.tif"]), File.ReadAllBytes(dir["seg2/sample-000001.prob.tif"]));
         Assert.Equal(2, CliRunner.Run("segment", dir["data/images"], "--method", "otsu", "--model", dir["model"], "--out", dir["seg3"]).Code);
+        // Test-time augmentation: probabilities averaged over the symmetries, still in [0, 1], not the plain ones.
+        Assert.Equal(0, CliRunner.Run("segment", dir["data/images/sample-000001.tif"], "--model", dir["model"], "--tta", "--out", dir["seg-tta"]).Code);
+        var augmented = TiffReader.Read(dir["seg-tta/sample-000001.prob.tif"]).ToFloat().Data;
+        Assert.All(augmented, v => Assert.InRange(v, 0f, 1f));
+        Assert.NotEqual(TiffReader.Read(dir["seg/sample-000001.prob.tif"]).ToFloat().Data, augmented);
 
         // Resume to a larger epoch count continues the run.
         (code, _, stderr) = CliRunner.Run("train", "--out", dir["model"], "--epochs", "3", "--resume");

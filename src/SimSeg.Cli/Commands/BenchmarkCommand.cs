@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using SimSeg.Segmentation.Baselines;
 using SimSeg.Segmentation.Benchmark;
+using SimSeg.Segmentation.Inference;
 using SimSeg.Segmentation.Models;
 using SimSeg.Segmentation.Training;
 using SimSeg.Simulation.Presets;
@@ -33,6 +34,7 @@ internal static class BenchmarkCommand
         var gallery = new Option<int>("--gallery") { Description = "Test images per test set shown in the gallery (0: none).", DefaultValueFactory = _ => 4 };
         var kanezakiIterations = new Option<int>("--kanezaki-iterations") { Description = "kanezaki: most training iterations per image (the paper's code: 1000; lowered because it trains a network on every image).", DefaultValueFactory = _ => 50 };
         var threads = new Option<int>("--threads") { Description = "Worker threads (default: all cores). Does not change the scores.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var tta = new Option<bool>("--tta") { Description = "unet: test-time augmentation, the probabilities averaged over the 8 flips and 90° rotations of each image (8× the time); the row is named unet-tta." };
         var command = new Command("benchmark",
             "Compare segmentation methods on the test splits of simulated datasets, scored against their ground truth\n" +
             "(PhySeg Table 1: rows methods, columns test sets, cells mIoU / F1 as mean ± sample std over the images).\n" +
@@ -46,9 +48,10 @@ internal static class BenchmarkCommand
             "  simseg benchmark --test epi1-mito --methods otsu,adaptive,kanezaki,unet --model models/epi1-mito --max-images 50 --out table1-rows\n" +
             "  simseg benchmark --test epi1-mito --methods otsu,oracle-threshold,mitometer,vesselness --max-images 500 --out baselines\n" +
             "  simseg benchmark --test epi1-mito --test epi1-vesicle --model models/mito --model models/vesicle --out per-set-models\n" +
+            "  simseg benchmark --test epi1-vesicle --methods otsu,unet --model models/epi1-vesicle --tta --out with-tta\n" +
             "  simseg benchmark gt-methods --preset epi1-mito --count 1000 --epochs 20 --max-minutes 20 --out gt-study")
         {
-            tests, methods, models, output, maxImages, gallery, kanezakiIterations, threads,
+            tests, methods, models, output, maxImages, gallery, kanezakiIterations, threads, tta,
         };
         command.Subcommands.Add(GroundTruthMethods());
         command.SetAction((parse, token) => Task.FromResult(CommandRunner.Run(ct =>
@@ -96,7 +99,8 @@ internal static class BenchmarkCommand
             {
                 if (name == Unet)
                 {
-                    rows.Add(BenchmarkMethod.Model(Unet, bundles));
+                    bool augmented = parse.GetValue(tta);
+                    rows.Add(BenchmarkMethod.Model(augmented ? Unet + "-tta" : Unet, bundles, augmented ? new TilingOptions { TestTimeAugmentation = true } : null));
                     notes.Add($"unet: {(bundles.Length == 1 ? "one model for every test set" : "one model per test set")}: " +
                         string.Join(", ", bundles.Select(b => $"{b.Directory} ({b.Config.Architecture.Name}, channels {b.Config.Architecture.BaseChannels}, depth {b.Config.Architecture.Depth})")));
                     continue;

@@ -18,14 +18,16 @@ internal static class SegmentCommand
         var model = new Option<string?>("--model") { Description = "A model folder from `simseg train`: segment with the trained network (also writes NAME.prob.tif, float32 probabilities, and NAME.png, an overlay coloured by class). A model trained with --classes mito-vesicle writes NAME.tif as a class map (0 background, 1 mitochondrion, 2 vesicle) and K pages per frame in NAME.prob.tif (page f*K + k: class k of frame f). Implies --method unet." };
         var tile = new Option<int>("--tile") { Description = "--model: tile side for inference, pixels (any image size works; tiles overlap and are blended).", DefaultValueFactory = _ => 256 };
         var overlap = new Option<int>("--overlap") { Description = "--model: overlap of neighbouring tiles, pixels.", DefaultValueFactory = _ => 32 };
+        var tta = new Option<bool>("--tta") { Description = "--model: test-time augmentation, the probabilities averaged over the 8 flips and 90° rotations of every tile (8× the time)." };
         var command = new Command("segment",
             "Segment images into binary masks, page by page.\n\n" +
             "Examples:\n" +
             "  simseg segment movie/movie.tif --method noise --out movie-seg\n" +
             "  simseg segment cells/ --method otsu --sigma 1.5 --min-size 20 --out cells-seg\n" +
             "  simseg segment data/images --method oracle-threshold --truth data/masks --out oracle-seg\n" +
-            "  simseg segment cells/ --model models/epi1-mito --tile 256 --overlap 32 --out cells-unet")
-        { input, method, sigma, k, minSize, output, model, tile, overlap };
+            "  simseg segment cells/ --model models/epi1-mito --tile 256 --overlap 32 --out cells-unet\n" +
+            "  simseg segment cells/ --model models/epi1-vesicle --tta --out cells-unet")
+        { input, method, sigma, k, minSize, output, model, tile, overlap, tta };
         var methods = new SegmentMethods(command);
         command.SetAction((parse, token) => Task.FromResult(CommandRunner.Run(ct =>
         {
@@ -34,7 +36,7 @@ internal static class SegmentCommand
             {
                 if (parse.GetResult(method) is { Implicit: false } && m != "unet") throw new CliArgumentException($"--model segments with the trained network; leave out --method {m} (or use --method unet).");
                 string modelDir = parse.GetValue(model) ?? throw new CliArgumentException("--method unet needs --model MODEL_DIR (a folder written by `simseg train`).");
-                var tiling = new SimSeg.Segmentation.Inference.TilingOptions { TileSize = parse.GetValue(tile), Overlap = parse.GetValue(overlap) };
+                var tiling = new SimSeg.Segmentation.Inference.TilingOptions { TileSize = parse.GetValue(tile), Overlap = parse.GetValue(overlap), TestTimeAugmentation = parse.GetValue(tta) };
                 return ModelSegmentation.Run(modelDir, InputFiles(parse.GetValue(input)!), parse.GetValue(output)!, tiling, parse.GetValue(methods.Threshold), ct);
             }
             double? s = parse.GetValue(sigma);

@@ -33,6 +33,14 @@ public sealed record TilingOptions
     /// <summary>The blend window across overlaps.</summary>
     public BlendWindow Window { get; init; } = BlendWindow.Cosine;
 
+    /// <summary>
+    /// Test-time augmentation: every tile is also predicted mirrored and rotated, and the probabilities, mapped back,
+    /// are averaged: the 8 symmetries of the square (flips, 90° rotations, transposes) for square tiles, the 4 flips
+    /// otherwise. Costs that many forward passes; smooths the boundaries the network is unsure of (cellpose's
+    /// <c>augment</c> does the same with flips).
+    /// </summary>
+    public bool TestTimeAugmentation { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
     {
@@ -55,7 +63,9 @@ public sealed class TiledPredictor
 {
     private readonly ISegmentationModel _model;
     private Tensor? _batch;
+    private Tensor? _transformed;
     private Tensor? _probabilities;
+    private float[] _averaged = [];
     private float[] _accumulator = [];
     private float[] _weights = [];
     private float[] _scratch = [];
@@ -133,8 +143,9 @@ public sealed class TiledPredictor
                 for (int c = 0; c < channels; c++)
                     Cut(image.Slice(c * plane, plane), width, height, x0, y0, tileW, tileH, batch.Data.AsSpan((b * channels + c) * tilePlane, tilePlane));
             }
-            var logits = _model.Forward(batch, training: false);
-            var probabilities = Probabilities(logits);
+            var probabilities = Options.TestTimeAugmentation
+                ? AveragedOverSymmetries(batch)
+                : Probabilities(_model.Forward(batch, training: false));
             for (int b = 0; b < count; b++)
             {
                 var (x0, y0) = tiles[start + b];
@@ -158,6 +169,62 @@ public sealed class TiledPredictor
         for (int c = 0; c < planes; c++)
             for (int i = 0; i < plane; i++) result[c * plane + i] = accumulator[c * plane + i] / weights[i];
         return result;
+    }
+
+    /// <summary>
+    /// The probabilities of <paramref name="batch"/> averaged over the symmetries of its tiles (8 for square tiles, the 4
+    /// flips otherwise): each transformed batch goes through the network and its probabilities are mapped back.
+    /// </summary>
+    private float[] AveragedOverSymmetries(Tensor batch)
+    {
+        int w = batch.W, h = batch.H, plane = w * h, symmetries = w == h ? 8 : 4;
+        var transformed = _transformed is { } t && t.SameShape(batch) ? t : _transformed = batch.ZerosLike();
+        int planes = batch.N * _model.OutChannels;
+        if (_averaged.Length != planes * plane) _averaged = new float[planes * plane];
+        Array.Clear(_averaged);
+        for (int s = 0; s < symmetries; s++)
+        {
+            // transformed[map(x, y)] = batch[x, y] for every plane of every tile
+            for (int p = 0; p < batch.N * batch.C; p++)
+            {
+                var src = batch.Data.AsSpan(p * plane, plane);
+                var dst = transformed.Data.AsSpan(p * plane, plane);
+                for (int y = 0; y < h; y++)
+                    for (int x = 0; x < w; x++) dst[Symmetry(s, x, y, w, h)] = src[y * w + x];
+            }
+            var probabilities = Probabilities(_model.Forward(transformed, training: false));
+            // Back to the tile's own frame: the pixel (x, y) was predicted at map(x, y).
+            for (int p = 0; p < planes; p++)
+            {
+                var src = probabilities.AsSpan(p * plane, plane);
+                var dst = _averaged.AsSpan(p * plane, plane);
+                for (int y = 0; y < h; y++)
+                    for (int x = 0; x < w; x++) dst[y * w + x] += src[Symmetry(s, x, y, w, h)];
+            }
+        }
+        float scale = 1f / symmetries;
+        for (int i = 0; i < _averaged.Length; i++) _averaged[i] *= scale;
+        return _averaged;
+    }
+
+    /// <summary>
+    /// Index of pixel (x, y) of a w × h plane under symmetry <paramref name="s"/>: 0 identity, 1 mirror in x, 2 mirror in
+    /// y, 3 rotation by 180°, and for square planes 4 transpose, 5 and 6 the two 90° rotations, 7 the anti-transpose.
+    /// </summary>
+    internal static int Symmetry(int s, int x, int y, int w, int h)
+    {
+        int mx = w - 1 - x, my = h - 1 - y;
+        return s switch
+        {
+            0 => y * w + x,
+            1 => y * w + mx,
+            2 => my * w + x,
+            3 => my * w + mx,
+            4 => x * w + y,
+            5 => x * w + my,
+            6 => mx * w + y,
+            _ => mx * w + my,
+        };
     }
 
     /// <summary>The sigmoid of a single-logit batch, or the softmax over the channels of a K-logit one, in a reused buffer.</summary>

@@ -75,6 +75,47 @@ public class TiledPredictorTests
         for (int i = 0; i < tiled.Length; i++) Assert.Equal(Sigmoid(direct.Data[i]), tiled[i], 1e-5);
     }
 
+    [Theory]
+    [InlineData(100, 70, 32, 8)]
+    [InlineData(40, 24, 48, 0)] // one non-square tile: the 4 flips
+    public void TestTimeAugmentation_PointwiseModel_ChangesNothing(int width, int height, int tile, int overlap)
+    {
+        // A per-pixel model commutes with every symmetry: averaging over them gives its plain output back.
+        var image = Smooth(width, height, 3);
+        var model = new PointwiseModel(8);
+        var p = new TiledPredictor(model, new TilingOptions { TileSize = tile, Overlap = overlap, TestTimeAugmentation = true }).PredictNormalized(image, width, height);
+        for (int i = 0; i < p.Length; i++) Assert.Equal(Sigmoid(4 * (image[i] - 0.5f)), p[i], 1e-6);
+    }
+
+    [Fact]
+    public void TestTimeAugmentation_UNetInOneTile_EqualsTheAverageOverTheEightSymmetriesDoneByHand()
+    {
+        var net = ModelFactory.Create(new ModelArchitecture { BaseChannels = 4, Depth = 2 }, new Rng(25));
+        int n = 32;
+        var image = Smooth(n, n, 9);
+        var tta = new TiledPredictor(net, new TilingOptions { TileSize = n, Overlap = 0, TestTimeAugmentation = true }).PredictNormalized(image, n, n);
+        // Naive twin: rotate and mirror the whole image with explicit coordinates, predict, undo, average.
+        Func<int, int, (int X, int Y)>[] maps =
+        [
+            (x, y) => (x, y), (x, y) => (n - 1 - x, y), (x, y) => (x, n - 1 - y), (x, y) => (n - 1 - x, n - 1 - y),
+            (x, y) => (y, x), (x, y) => (n - 1 - y, x), (x, y) => (y, n - 1 - x), (x, y) => (n - 1 - y, n - 1 - x),
+        ];
+        var expected = new double[n * n];
+        foreach (var map in maps)
+        {
+            var moved = new float[n * n];
+            for (int y = 0; y < n; y++)
+                for (int x = 0; x < n; x++) { var (u, v) = map(x, y); moved[v * n + u] = image[y * n + x]; }
+            var logits = net.Forward(new Tensor(moved, 1, 1, n, n), training: false).Data;
+            for (int y = 0; y < n; y++)
+                for (int x = 0; x < n; x++) { var (u, v) = map(x, y); expected[y * n + x] += Sigmoid(logits[v * n + u]) / 8.0; }
+        }
+        for (int i = 0; i < tta.Length; i++) Assert.Equal(expected[i], tta[i], 1e-5);
+        // The symmetries really differ for this network, so the average is not its plain output.
+        var plain = new TiledPredictor(net, new TilingOptions { TileSize = n, Overlap = 0 }).PredictNormalized(image, n, n);
+        Assert.True(plain.Zip(tta).Max(pair => Math.Abs(pair.First - pair.Second)) > 1e-4);
+    }
+
     [Fact]
     public void PredictNormalized_UNetWithOverlap_EqualsWholeImageAwayFromTileEdges()
     {
