@@ -28,7 +28,13 @@ internal static class TrainCommand
         var valImages = new Option<int>("--val-images") { Description = "Validation images scored after each epoch (the first ones of the val split).", DefaultValueFactory = _ => 256 };
         var testImages = new Option<int>("--test-images") { Description = "Test images scored with the best weights at the end (0: none).", DefaultValueFactory = _ => 256 };
         var patience = new Option<int>("--patience") { Description = "Early stopping: epochs without a better validation mIoU before training stops.", DefaultValueFactory = _ => 8 };
-        var lrPatience = new Option<int>("--lr-patience") { Description = "Epochs without a better validation mIoU before the learning rate is halved.", DefaultValueFactory = _ => 2 };
+        var lrPatience = new Option<int>("--lr-patience") { Description = "Epochs without a better validation mIoU before the learning rate is halved (--schedule plateau).", DefaultValueFactory = _ => 2 };
+        var schedule = new Option<string>("--schedule")
+        {
+            Description = "Learning rate: plateau (halved after --lr-patience epochs without a better validation mIoU) or cosine (lowered every step " +
+                "along a half cosine from --lr to 1e-6 over --epochs; with --max-minutes, choose --epochs so that they fit, from the first epoch's time).",
+            DefaultValueFactory = _ => "plateau",
+        };
         var maxMinutes = new Option<double?>("--max-minutes") { Description = "Time budget: stop cleanly after the step that crosses it (then validate and save)." };
         var augment = new Option<string>("--augment") { Description = "Augmentations: all, none, or a comma list of flip, rot90, rotate, intensity, noise, blur.", DefaultValueFactory = _ => "all" };
         var diceWeight = new Option<double>("--dice-weight") { Description = "Weight of the soft Dice loss.", DefaultValueFactory = _ => 1 };
@@ -55,7 +61,7 @@ internal static class TrainCommand
             "  simseg train --data conf1-mito --init models/epi1-mito --freeze-encoder --epochs 10 --out models/conf1-mito\n" +
             "  simseg segment cells/ --model models/epi1-mito --out cells-seg")
         {
-            data, output, classes, classWeights, ceWeight, arch, channels, depth, epochs, batch, lr, seed, tileSize, stepsPerEpoch, valImages, testImages, patience, lrPatience,
+            data, output, classes, classWeights, ceWeight, arch, channels, depth, epochs, batch, lr, seed, tileSize, stepsPerEpoch, valImages, testImages, patience, lrPatience, schedule,
             maxMinutes, augment, diceWeight, focalWeight, bceWeight, init, freeze, calibrate, resume, threads,
         };
         command.SetAction((parse, token) => Task.FromResult(CommandRunner.Run(ct =>
@@ -94,6 +100,12 @@ internal static class TrainCommand
                 ValidationImages = CliParse.Positive(parse.GetValue(valImages), "--val-images"),
                 TestImages = parse.GetValue(testImages) >= 0 ? parse.GetValue(testImages) : throw new CliArgumentException($"--test-images must be >= 0, got {parse.GetValue(testImages)}."),
                 Patience = CliParse.Positive(parse.GetValue(patience), "--patience"),
+                Schedule = parse.GetValue(schedule)!.ToLowerInvariant() switch
+                {
+                    "plateau" => LearningRateSchedule.Plateau,
+                    "cosine" => LearningRateSchedule.Cosine,
+                    string other => throw new CliArgumentException($"--schedule must be plateau or cosine, got '{other}'."),
+                },
                 LearningRatePatience = parse.GetValue(lrPatience) >= 0 ? parse.GetValue(lrPatience) : throw new CliArgumentException($"--lr-patience must be >= 0, got {parse.GetValue(lrPatience)}."),
                 MinLearningRate = Math.Min(1e-6, learningRate),
                 MaxMinutes = minutes,

@@ -148,11 +148,18 @@ public sealed class CosineSchedule
     public int Epoch { get; private set; }
 
     /// <summary>The rate after <paramref name="epoch"/> epochs.</summary>
-    public double LearningRateAt(int epoch)
+    public double LearningRateAt(int epoch) => At(BaseLearningRate, MinLearningRate, epoch, TotalEpochs);
+
+    /// <summary>
+    /// The cosine rate after <paramref name="done"/> of <paramref name="total"/> units (epochs, or steps for a schedule
+    /// that moves every step): η_min + (η₀ − η_min)(1 + cos(π·done/total))/2, η_min from <paramref name="total"/> on.
+    /// </summary>
+    public static double At(double baseLearningRate, double minLearningRate, long done, long total)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(epoch);
-        double progress = Math.Min(epoch, TotalEpochs) / (double)TotalEpochs;
-        return MinLearningRate + (BaseLearningRate - MinLearningRate) * (1 + Math.Cos(Math.PI * progress)) / 2;
+        ArgumentOutOfRangeException.ThrowIfNegative(done);
+        ArgumentOutOfRangeException.ThrowIfLessThan(total, 1);
+        double progress = Math.Min(done, total) / (double)total;
+        return minLearningRate + (baseLearningRate - minLearningRate) * (1 + Math.Cos(Math.PI * progress)) / 2;
     }
 
     /// <summary>Ends an epoch and sets the optimiser's rate for the next; returns the new rate.</summary>

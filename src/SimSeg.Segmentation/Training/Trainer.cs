@@ -262,10 +262,14 @@ public static class Trainer
             while (epoch < options.Epochs)
             {
                 var order = EpochOrder(options.Seed, epoch, train.Length, stepsPerEpoch * batch);
+                if (options.Schedule == LearningRateSchedule.Cosine)
+                    adam.LearningRate = CosineSchedule.At(options.LearningRate, options.MinLearningRate, globalStep, (long)options.Epochs * stepsPerEpoch);
                 double learningRate = adam.LearningRate;
                 int newSteps = 0;
                 while (stepInEpoch < stepsPerEpoch)
                 {
+                    if (options.Schedule == LearningRateSchedule.Cosine)
+                        adam.LearningRate = CosineSchedule.At(options.LearningRate, options.MinLearningRate, globalStep, (long)options.Epochs * stepsPerEpoch);
                     FillBatch(order, epoch, stepInEpoch, x, y);
                     var logits = model.Forward(x, training: true);
                     double loss = _loss.Compute(logits, y, gradient);
@@ -328,7 +332,7 @@ public static class Trainer
                     bool improved = double.IsNaN(completeBest) || meanIoU > completeBest;
                     if (improved) completeBest = meanIoU;
                     withoutImprovement = improved ? 0 : withoutImprovement + 1;
-                    plateau.Step(meanIoU);
+                    if (options.Schedule == LearningRateSchedule.Plateau) plateau.Step(meanIoU);
                     epoch++;
                     stepInEpoch = 0;
                     lossSum = 0;

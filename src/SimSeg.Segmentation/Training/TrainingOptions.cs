@@ -43,7 +43,14 @@ public sealed record TrainingOptions
     /// <summary>Epochs without a better validation mIoU before training stops (default 8).</summary>
     public int Patience { get; init; } = 8;
 
-    /// <summary>Epochs without a better validation mIoU before the learning rate is reduced (default 2).</summary>
+    /// <summary>
+    /// How the learning rate moves: <see cref="LearningRateSchedule.Plateau"/> (default) halves it when the validation mIoU
+    /// stalls; <see cref="LearningRateSchedule.Cosine"/> lowers it every step along a half cosine from <see cref="LearningRate"/>
+    /// to <see cref="MinLearningRate"/> over Epochs × steps per epoch.
+    /// </summary>
+    public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Plateau;
+
+    /// <summary>Epochs without a better validation mIoU before the learning rate is reduced (default 2; plateau schedule).</summary>
     public int LearningRatePatience { get; init; } = 2;
 
     /// <summary>Factor of each learning-rate reduction (default 0.5).</summary>
@@ -195,3 +202,13 @@ public sealed record TrainingResult(TrainingStop Stop, ModelConfig Config, IRead
 
 /// <summary>Training stopped because the loss or the weights became NaN or infinite; the last good checkpoint is kept.</summary>
 public sealed class TrainingDivergedException(string message) : Exception(message);
+
+/// <summary>How <see cref="Trainer"/> moves the learning rate.</summary>
+public enum LearningRateSchedule
+{
+    /// <summary>Reduce by <see cref="TrainingOptions.LearningRateFactor"/> after <see cref="TrainingOptions.LearningRatePatience"/> epochs without a better validation mIoU.</summary>
+    Plateau,
+
+    /// <summary>A half cosine per step from the initial rate to the minimum over all planned steps (Loshchilov &amp; Hutter, SGDR, without restarts).</summary>
+    Cosine,
+}

@@ -126,6 +126,25 @@ public class TrainerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Run_CosineSchedule_LowersTheRateEveryStepAndResumesExactly()
+    {
+        // Three epochs on a half cosine: each epoch starts at the rate of its first step, the last one well below the first;
+        // a run stopped after its first step by the time budget and resumed ends with the same weights.
+        string straight = TestData.NewFolder("cosine-straight"), stopped = TestData.NewFolder("cosine-stopped");
+        TrainingJob Cosine(string dir) => TinyJob(dir, epochs: 3) with { Options = TinyJob(dir, epochs: 3).Options with { Schedule = LearningRateSchedule.Cosine } };
+        var result = Trainer.Run(Cosine(straight));
+        long steps = result.History[0].Step;
+        double[] expected = [3e-3, CosineSchedule.At(3e-3, 1e-6, steps, 3 * steps), CosineSchedule.At(3e-3, 1e-6, 2 * steps, 3 * steps)];
+        Assert.Equal(expected, result.History.Select(r => r.LearningRate), (a, b) => Math.Abs(a - b) < 1e-12);
+        Assert.True(expected[2] < 0.3 * expected[0]);
+
+        var partial = Trainer.Run(Cosine(stopped) with { Options = Cosine(stopped).Options with { MaxMinutes = 1e-9 } });
+        Assert.Equal(TrainingStop.TimeBudget, partial.Stop);
+        Trainer.Run(Cosine(stopped) with { Resume = true });
+        TestData.AssertSameTensors(Path.Combine(straight, "last.safetensors"), Path.Combine(stopped, "last.safetensors"));
+    }
+
+    [Fact]
     public void Run_CancelledThenResumed_EqualsAnUninterruptedRun()
     {
         string straight = TestData.NewFolder("cancel-straight"), cancelled = TestData.NewFolder("cancel-stopped");
