@@ -116,10 +116,7 @@ internal static class TrackCommand
         var files = SegmentCommand.InputFiles(source);
         var frames = new List<Image<int>>();
         foreach (string file in files) frames.AddRange(Detections.SplitPlanes(AnalyzeCommand.ToLabels(TiffReader.Read(file), file)));
-        for (int i = 1; i < frames.Count; i++)
-            if (frames[i].Width != frames[0].Width || frames[i].Height != frames[0].Height)
-                throw new InvalidDataException($"{source}: frame {i} is {frames[i].Width}x{frames[i].Height} but frame 0 is {frames[0].Width}x{frames[0].Height}; all frames must have one size.");
-        return frames;
+        return RequireOneSize(frames, source);
     }
 
     /// <summary>Reads class maps (multi-page TIFF or a folder), one per frame, with values 0-255 kept as they are.</summary>
@@ -138,6 +135,12 @@ internal static class TrackCommand
                 }
                 frames.Add(map);
             }
+        return RequireOneSize(frames, source);
+    }
+
+    /// <summary>Returns <paramref name="frames"/> when all have the size of the first, else throws naming the first that differs.</summary>
+    private static IReadOnlyList<Image<T>> RequireOneSize<T>(IReadOnlyList<Image<T>> frames, string source) where T : unmanaged
+    {
         for (int i = 1; i < frames.Count; i++)
             if (frames[i].Width != frames[0].Width || frames[i].Height != frames[0].Height)
                 throw new InvalidDataException($"{source}: frame {i} is {frames[i].Width}x{frames[i].Height} but frame 0 is {frames[0].Width}x{frames[0].Height}; all frames must have one size.");
