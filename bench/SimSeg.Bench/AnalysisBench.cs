@@ -88,7 +88,7 @@ internal static class AnalysisBench
         var sb = new StringBuilder();
         sb.AppendLine($"Measured {DateTime.UtcNow:yyyy-MM-dd} on {Program.Machine()}, .NET {Environment.Version}.");
         sb.AppendLine();
-        sb.AppendLine("Command: `dotnet run -c Release --project bench/SimSeg.Bench -- analysis`");
+        sb.AppendLine($"Command: `dotnet run -c Release --project bench/SimSeg.Bench -- analysis{(modelDir is null ? "" : " --model " + Path.GetFileName(Path.GetFullPath(modelDir)))}`");
         sb.AppendLine();
         sb.AppendLine($"| task | size | median of {runs} runs | goal |");
         sb.AppendLine("| --- | --- | --- | --- |");
