@@ -163,30 +163,8 @@ public static class DatasetWriter
         }
 
         string root = options.OutputDirectory;
-        var row = new ManifestRow
-        {
-            Id = id,
-            Index = index,
-            Split = options.Split.Of(index, options.Count),
-            Image = $"images/{id}.tif",
-            Mask = $"masks/{id}.tif",
-            Instances = $"instances/{id}.tif",
-            Classes = $"classes/{id}.tif",
-            Meta = $"meta/{id}.json",
-            SampleSeed = sampleSeed,
-            Preset = preset.Name,
-            Width = size,
-            Height = size,
-            Mitochondria = mitochondria,
-            Vesicles = vesicles,
-            Emitters = emitters,
-            ForegroundFraction = mask.Data.Count(v => v != 0) / (double)mask.Data.Length,
-        };
-        var tiff = new TiffWriteOptions { Compression = options.Compression };
-        TiffWriter.Write(Path.Combine(root, row.Image), image, tiff);
-        TiffWriter.Write(Path.Combine(root, row.Mask), mask, tiff);
-        TiffWriter.Write(Path.Combine(root, row.Instances), instances, tiff);
-        TiffWriter.Write(Path.Combine(root, row.Classes), classes, tiff);
+        var row = Row(index, options.Split.Of(index, options.Count), sampleSeed, preset.Name, mask, mitochondria, vesicles, emitters);
+        WriteImages(root, row, image, mask, instances, classes, new TiffWriteOptions { Compression = options.Compression });
 
         var sidecar = new
         {
@@ -205,6 +183,40 @@ public static class DatasetWriter
         };
         AtomicFile.WriteAllText(Path.Combine(root, row.Meta), JsonSerializer.Serialize(sidecar, PresetCatalog.JsonOptions));
         return row;
+    }
+
+    /// <summary>The manifest row of sample <paramref name="index"/>: its files in the dataset layout, sizes and foreground fraction from <paramref name="mask"/>.</summary>
+    internal static ManifestRow Row(int index, string split, ulong sampleSeed, string preset, Image<byte> mask, int mitochondria, int vesicles, int emitters)
+    {
+        string id = SampleId(index);
+        return new ManifestRow
+        {
+            Id = id,
+            Index = index,
+            Split = split,
+            Image = $"images/{id}.tif",
+            Mask = $"masks/{id}.tif",
+            Instances = $"instances/{id}.tif",
+            Classes = $"classes/{id}.tif",
+            Meta = $"meta/{id}.json",
+            SampleSeed = sampleSeed,
+            Preset = preset,
+            Width = mask.Width,
+            Height = mask.Height,
+            Mitochondria = mitochondria,
+            Vesicles = vesicles,
+            Emitters = emitters,
+            ForegroundFraction = mask.Data.Count(v => v != 0) / (double)mask.Data.Length,
+        };
+    }
+
+    /// <summary>Writes a sample's four images to the paths of <paramref name="row"/> under <paramref name="root"/> (each atomically).</summary>
+    internal static void WriteImages(string root, ManifestRow row, Image<ushort> image, Image<byte> mask, Image<ushort> instances, Image<byte> classes, TiffWriteOptions? tiff = null)
+    {
+        TiffWriter.Write(Path.Combine(root, row.Image), image, tiff);
+        TiffWriter.Write(Path.Combine(root, row.Mask), mask, tiff);
+        TiffWriter.Write(Path.Combine(root, row.Instances), instances, tiff);
+        TiffWriter.Write(Path.Combine(root, row.Classes), classes, tiff);
     }
 
     /// <summary>The manifest row of a complete sample (sidecar and all files present), or null.</summary>

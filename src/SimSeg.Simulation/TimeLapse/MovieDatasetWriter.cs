@@ -54,33 +54,13 @@ public static class MovieDatasetWriter
     private static ManifestRow WriteFrame(MovieSimulator simulator, int index, ulong sampleSeed, ulong masterSeed, string split, string root)
     {
         var movie = simulator.Simulate(sampleSeed);
-        string id = DatasetWriter.SampleId(index);
-        var row = new ManifestRow
-        {
-            Id = id,
-            Index = index,
-            Split = split,
-            Image = $"images/{id}.tif",
-            Mask = $"masks/{id}.tif",
-            Instances = $"instances/{id}.tif",
-            Classes = $"classes/{id}.tif",
-            Meta = $"meta/{id}.json",
-            SampleSeed = sampleSeed,
-            Preset = simulator.Preset.Name,
-            Width = simulator.Options.Width,
-            Height = simulator.Options.Height,
-            Mitochondria = movie.TrackPoints.Count(p => p.Class == ObjectClass.Mitochondrion),
-            Vesicles = movie.TrackPoints.Count(p => p.Class == ObjectClass.Vesicle),
-            Emitters = movie.TrackPoints.Sum(p => p.Emitters),
-            ForegroundFraction = movie.Masks.Data.Count(v => v != 0) / (double)movie.Masks.Data.Length,
-        };
-        TiffWriter.Write(Path.Combine(root, row.Image), movie.Movie);
-        TiffWriter.Write(Path.Combine(root, row.Mask), movie.Masks);
-        TiffWriter.Write(Path.Combine(root, row.Instances), movie.Tracks);
-        TiffWriter.Write(Path.Combine(root, row.Classes), movie.Classes);
+        var row = DatasetWriter.Row(index, split, sampleSeed, simulator.Preset.Name, movie.Masks,
+            movie.TrackPoints.Count(p => p.Class == ObjectClass.Mitochondrion), movie.TrackPoints.Count(p => p.Class == ObjectClass.Vesicle),
+            movie.TrackPoints.Sum(p => p.Emitters));
+        DatasetWriter.WriteImages(root, row, movie.Movie, movie.Masks, movie.Tracks, movie.Classes);
         var sidecar = new
         {
-            id,
+            id = row.Id,
             index,
             split,
             masterSeed,
