@@ -54,6 +54,7 @@ internal static class TrainCommand
             "Examples:\n" +
             "  simseg simulate --preset epi1-mito --count 7000 --out epi1-mito\n" +
             "  simseg train --data epi1-mito --out models/epi1-mito --epochs 20 --max-minutes 60\n" +
+            "  simseg train --data epi1-vesicle --out models/epi1-vesicle --epochs 10 --schedule cosine --max-minutes 57\n" +
             "  simseg simulate --preset epi1-mixed --count 7000 --out epi1-mixed\n" +
             "  simseg train --data epi1-mixed --classes mito-vesicle --out models/epi1-mixed --max-minutes 60\n" +
             "  simseg train --out models/epi1-mito --epochs 30 --resume\n" +
