@@ -146,7 +146,8 @@ public class TrainCommandTests
         Assert.Equal(2, code);
         Assert.Contains("--classes must be one of binary, mito-vesicle", stderr);
         foreach (var extra in new[] { ["--classes", "mito-vesicle", "--focal-weight", "2"], ["--classes", "mito-vesicle", "--class-weights", "1,2"],
-                     ["--classes", "mito-vesicle", "--class-weights", "1,x,2"], new[] { "--class-weights", "auto" }, ["--ce-weight", "2"] })
+                     ["--classes", "mito-vesicle", "--class-weights", "1,x,2"], new[] { "--class-weights", "auto" }, ["--ce-weight", "2"],
+                     ["--classes", "mito-vesicle", "--lovasz-weight", "1"], ["--lovasz-weight", "-1"] })
         {
             (code, _, stderr) = CliRunner.Run(TrainArgs(dir, extra));
             Assert.True(code == 2, $"{string.Join(' ', extra)}: exit {code}, {stderr}");

@@ -40,6 +40,11 @@ internal static class TrainCommand
         var diceWeight = new Option<double>("--dice-weight") { Description = "Weight of the soft Dice loss.", DefaultValueFactory = _ => 1 };
         var focalWeight = new Option<double>("--focal-weight") { Description = "binary: weight of the focal loss (alpha 0.25, gamma 2).", DefaultValueFactory = _ => 1 };
         var bceWeight = new Option<double>("--bce-weight") { Description = "binary: weight of binary cross-entropy.", DefaultValueFactory = _ => 0 };
+        var lovaszWeight = new Option<double>("--lovasz-weight")
+        {
+            Description = "binary: weight of the Lovász hinge loss, image by image (Berman et al. 2018), a surrogate of the mean per-image IoU; for example `--init MODEL --lovasz-weight 1 --dice-weight 0 --focal-weight 0.2` fine-tunes a model for IoU.",
+            DefaultValueFactory = _ => 0,
+        };
         var init = new Option<string?>("--init") { Description = "Start from the weights of this model folder (transfer learning, PhySeg Fig. 3); its architecture is used." };
         var freeze = new Option<bool>("--freeze-encoder") { Description = "Keep the encoder's weights fixed (with --init): only the decoder and head learn." };
         var calibrate = new Option<bool>("--calibrate-threshold") { Description = "binary: after training, pick the probability threshold (0.10-0.90) with the best validation mIoU for the saved model and write it into config.json; `--calibrate-threshold false` keeps 0.5. (mito-vesicle models take the most probable class.)", DefaultValueFactory = _ => true };
@@ -63,7 +68,7 @@ internal static class TrainCommand
             "  simseg segment cells/ --model models/epi1-mito --out cells-seg")
         {
             data, output, classes, classWeights, ceWeight, arch, channels, depth, epochs, batch, lr, seed, tileSize, stepsPerEpoch, valImages, testImages, patience, lrPatience, schedule,
-            maxMinutes, augment, diceWeight, focalWeight, bceWeight, init, freeze, calibrate, resume, threads,
+            maxMinutes, augment, diceWeight, focalWeight, bceWeight, lovaszWeight, init, freeze, calibrate, resume, threads,
         };
         command.SetAction((parse, token) => Task.FromResult(CommandRunner.Run(ct =>
         {
@@ -82,11 +87,11 @@ internal static class TrainCommand
             if (scheme == ClassScheme.Binary)
             {
                 foreach (var option in new Option[] { classWeights, ceWeight })
-                    if (Given(option)) throw new CliArgumentException($"{option.Name} applies to K-class models (--classes mito-vesicle); binary models use --dice-weight, --focal-weight and --bce-weight.");
+                    if (Given(option)) throw new CliArgumentException($"{option.Name} applies to K-class models (--classes mito-vesicle); binary models use --dice-weight, --focal-weight, --bce-weight and --lovasz-weight.");
             }
             else
             {
-                foreach (var option in new Option[] { focalWeight, bceWeight })
+                foreach (var option in new Option[] { focalWeight, bceWeight, lovaszWeight })
                     if (Given(option)) throw new CliArgumentException($"{option.Name} applies to binary models; --classes {scheme.CliName()} trains with softmax cross-entropy (--ce-weight, --class-weights) and multi-class Dice (--dice-weight).");
             }
             var (weighting, weights) = ParseClassWeights(parse.GetValue(classWeights)!, scheme);
@@ -116,6 +121,7 @@ internal static class TrainCommand
                 Loss = new LossOptions
                 {
                     DiceWeight = parse.GetValue(diceWeight), FocalWeight = parse.GetValue(focalWeight), BceWeight = parse.GetValue(bceWeight),
+                    LovaszWeight = parse.GetValue(lovaszWeight),
                     CrossEntropyWeight = parse.GetValue(ceWeight), ClassWeighting = weighting, ClassWeights = weights,
                 },
                 Augmentation = ParseAugmentation(parse.GetValue(augment)!),

@@ -202,6 +202,12 @@ public sealed record TrainingProvenance
     /// <summary>Augmentations that were on.</summary>
     public IReadOnlyList<string> Augmentations { get; init; } = [];
 
+    /// <summary>The loss terms and their weights, e.g. "dice 1 + focal 1"; null in configs written before it was recorded.</summary>
+    public string? Loss { get; init; }
+
+    /// <summary>The learning-rate schedule (plateau or cosine); null in configs written before it was recorded.</summary>
+    public string? Schedule { get; init; }
+
     /// <summary>Name of the model folder the weights started from (transfer learning), or null.</summary>
     public string? InitializedFrom { get; init; }
 

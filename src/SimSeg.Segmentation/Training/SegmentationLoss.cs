@@ -20,8 +20,8 @@ public enum ClassWeighting
 }
 
 /// <summary>
-/// The training loss. A binary model: a weighted sum of soft Dice (over the whole batch), focal and binary
-/// cross-entropy terms on the logits; the default, Dice + focal with weight 1 each (α 0.25, γ 2), is PhySeg's
+/// The training loss. A binary model: a weighted sum of soft Dice (over the whole batch), focal, binary
+/// cross-entropy and per-image Lovász hinge terms on the logits; the default, Dice + focal with weight 1 each (α 0.25, γ 2), is PhySeg's
 /// (<c>sm.losses.DiceLoss() + sm.losses.BinaryFocalLoss()</c>). A K-class model: softmax cross-entropy (optionally
 /// class-weighted) plus the multi-class soft Dice over the foreground classes, weight 1 each.
 /// </summary>
@@ -35,6 +35,12 @@ public sealed record LossOptions
 
     /// <summary>Weight of binary cross-entropy (default 0: off; binary models only).</summary>
     public double BceWeight { get; init; }
+
+    /// <summary>
+    /// Weight of the Lovász hinge loss, image by image (default 0: off; binary models only): a convex surrogate of the
+    /// mean per-image 1 − IoU (<see cref="LovaszHingeLoss"/>), useful to fine-tune a model trained with Dice + focal.
+    /// </summary>
+    public double LovaszWeight { get; init; }
 
     /// <summary>Weight of softmax cross-entropy (default 1; K-class models only).</summary>
     public double CrossEntropyWeight { get; init; } = 1;
@@ -51,13 +57,22 @@ public sealed record LossOptions
     /// <summary>Focal γ (default 2).</summary>
     public double FocalGamma { get; init; } = 2;
 
+    /// <summary>The terms with a positive weight, e.g. "dice 1 + focal 1" (binary) or "cross-entropy 1 + dice 1" (K classes).</summary>
+    public string Describe(ClassScheme classes = ClassScheme.Binary)
+    {
+        var terms = classes == ClassScheme.Binary
+            ? new[] { ("dice", DiceWeight), ("focal", FocalWeight), ("bce", BceWeight), ("lovasz", LovaszWeight) }
+            : new[] { ("cross-entropy", CrossEntropyWeight), ("dice", DiceWeight) };
+        return string.Join(" + ", terms.Where(t => t.Item2 > 0).Select(t => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{t.Item1} {t.Item2:0.###}")));
+    }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting for a model of <paramref name="classes"/>.</summary>
     public void Validate(ClassScheme classes = ClassScheme.Binary)
     {
-        foreach (var (value, name) in new[] { (DiceWeight, "--dice-weight"), (FocalWeight, "--focal-weight"), (BceWeight, "--bce-weight"), (CrossEntropyWeight, "--ce-weight") })
+        foreach (var (value, name) in new[] { (DiceWeight, "--dice-weight"), (FocalWeight, "--focal-weight"), (BceWeight, "--bce-weight"), (LovaszWeight, "--lovasz-weight"), (CrossEntropyWeight, "--ce-weight") })
             if (!(value >= 0) || double.IsInfinity(value)) throw new ArgumentException($"{name} must be a finite number >= 0, got {value}.", nameof(DiceWeight));
-        if (classes == ClassScheme.Binary && DiceWeight + FocalWeight + BceWeight == 0)
-            throw new ArgumentException("at least one loss weight (Dice, focal, BCE) must be positive.", nameof(DiceWeight));
+        if (classes == ClassScheme.Binary && DiceWeight + FocalWeight + BceWeight + LovaszWeight == 0)
+            throw new ArgumentException("at least one loss weight (Dice, focal, BCE, Lovász) must be positive.", nameof(DiceWeight));
         if (classes != ClassScheme.Binary && DiceWeight + CrossEntropyWeight == 0)
             throw new ArgumentException("at least one loss weight (Dice, cross-entropy) must be positive.", nameof(DiceWeight));
         if (ClassWeighting == ClassWeighting.Manual)
@@ -72,6 +87,8 @@ public sealed record LossOptions
         {
             throw new ArgumentException($"class weights are given only with class weighting 'manual', got {ClassWeighting}.", nameof(ClassWeights));
         }
+        if (classes != ClassScheme.Binary && (BceWeight != 0 || LovaszWeight != 0))
+            throw new ArgumentException("the BCE and Lovász terms apply to binary models only.", nameof(LovaszWeight));
         if (FocalAlpha > 1 || double.IsNaN(FocalAlpha)) throw new ArgumentException($"focal alpha must lie in [0, 1] (negative: no weighting), got {FocalAlpha}.", nameof(FocalAlpha));
         if (!(FocalGamma >= 0) || double.IsInfinity(FocalGamma)) throw new ArgumentException($"focal gamma must be finite and >= 0, got {FocalGamma}.", nameof(FocalGamma));
     }
@@ -145,6 +162,7 @@ internal sealed class SegmentationLoss(LossOptions options, int logitChannels = 
         if (Options.DiceWeight > 0) loss += Add(Options.DiceWeight, DiceLoss.Compute(logits, targets, term), term, gradient);
         if (Options.FocalWeight > 0) loss += Add(Options.FocalWeight, FocalLoss.Compute(logits, targets, term, Options.FocalAlpha, Options.FocalGamma), term, gradient);
         if (Options.BceWeight > 0) loss += Add(Options.BceWeight, BceWithLogits.Compute(logits, targets, term), term, gradient);
+        if (Options.LovaszWeight > 0) loss += Add(Options.LovaszWeight, LovaszHingeLoss.Compute(logits, targets, term), term, gradient);
         return loss;
     }
 

@@ -502,6 +502,8 @@ public static class Trainer
                 BatchSize = options.BatchSize,
                 LearningRate = options.LearningRate,
                 Augmentations = options.Augmentation.EnabledNames(),
+                Loss = options.Loss.Describe(options.Classes),
+                Schedule = options.Schedule.ToString().ToLowerInvariant(),
                 InitializedFrom = InitFrom is null ? null : Path.GetFileName(Path.TrimEndingDirectorySeparator(InitFrom)),
                 FrozenEncoder = options.FreezeEncoder,
                 ThresholdCalibrated = calibration is not null,

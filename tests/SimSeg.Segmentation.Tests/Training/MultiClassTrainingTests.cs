@@ -168,6 +168,29 @@ public class MultiClassTrainingTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Loss_BinaryWithLovasz_IsTheWeightedSumOfItsTerms()
+    {
+        var rng = new Rng(13);
+        var logits = new Tensor(3, 1, 6, 6);
+        for (int i = 0; i < logits.Length; i++) logits.Data[i] = (float)(rng.NextDouble() * 4 - 2);
+        var targets = new Tensor(3, 1, 6, 6);
+        for (int i = 0; i < targets.Length; i++) targets.Data[i] = rng.NextDouble() < 0.3 ? 1 : 0;
+        var options = new LossOptions { DiceWeight = 0.5, FocalWeight = 0.2, LovaszWeight = 1.5 };
+        var gradient = logits.ZerosLike();
+        double value = new SegmentationLoss(options).Compute(logits, targets, gradient);
+        Tensor gd = logits.ZerosLike(), gf = logits.ZerosLike(), gl = logits.ZerosLike();
+        double expected = 0.5 * SimSeg.Neural.Losses.DiceLoss.Compute(logits, targets, gd) + 0.2 * SimSeg.Neural.Losses.FocalLoss.Compute(logits, targets, gf)
+            + 1.5 * SimSeg.Neural.Losses.LovaszHingeLoss.Compute(logits, targets, gl);
+        Assert.Equal(expected, value, 9);
+        for (int i = 0; i < logits.Length; i++) Assert.Equal(0.5f * gd.Data[i] + 0.2f * gf.Data[i] + 1.5f * gl.Data[i], gradient.Data[i], 5);
+        Assert.Equal("dice 0.5 + focal 0.2 + lovasz 1.5", options.Describe());
+        Assert.Equal("cross-entropy 1 + dice 1", new LossOptions().Describe(ClassScheme.MitoVesicle));
+        new LossOptions { DiceWeight = 0, FocalWeight = 0, LovaszWeight = 1 }.Validate();
+        Assert.Equal("LovaszWeight", Assert.Throws<ArgumentException>(() => new LossOptions { LovaszWeight = 1 }.Validate(ClassScheme.MitoVesicle)).ParamName);
+        Assert.Contains("--lovasz-weight", Assert.Throws<ArgumentException>(() => new LossOptions { LovaszWeight = -1 }.Validate()).Message);
+    }
+
+    [Fact]
     public void LossOptions_ClassWeights_Validated()
     {
         new LossOptions { ClassWeighting = ClassWeighting.Manual, ClassWeights = [1, 2, 3] }.Validate(ClassScheme.MitoVesicle);
