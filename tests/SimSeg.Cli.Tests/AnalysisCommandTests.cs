@@ -87,6 +87,7 @@ public class AnalysisCommandTests
         Assert.Contains("MOTA", stdout);
         Assert.StartsWith("track_id,frame", File.ReadAllLines(dir["track/tracks.csv"])[0]);
         Assert.True(File.Exists(dir["track/score.json"]));
+        Assert.StartsWith("truth_id,first_frame,last_frame,frames,mean_area_px,matched_frames", File.ReadAllLines(dir["track/truth-tracks.csv"])[0]);
         Assert.Equal(6, Directory.GetFiles(dir["track/overlays"], "*.png").Length);
 
         // The true class maps, each class labelled on its own, against the truth.

@@ -46,6 +46,20 @@ public static class TrackingCsv
         });
     }
 
+    /// <summary>
+    /// One row per truth track of a scored tracking: truth_id, first_frame, last_frame, frames, mean_area_px,
+    /// matched_frames, matched_fraction, dominant_track, dominant_fraction (of the matches), followed (true/false).
+    /// </summary>
+    public static void WriteTruthTracks(string path, TrackingScore score)
+    {
+        ArgumentNullException.ThrowIfNull(score);
+        Write(path, "truth_id,first_frame,last_frame,frames,mean_area_px,matched_frames,matched_fraction,dominant_track,dominant_fraction,followed", w =>
+        {
+            foreach (TruthTrackScore t in score.PerTrack)
+                w.Append(Invariant($"{t.TruthId},{t.FirstFrame},{t.LastFrame},{t.Frames},{t.MeanAreaPx:0.#},{t.MatchedFrames},{(double)t.MatchedFrames / t.Frames:0.###},{t.DominantTrack},{(t.MatchedFrames > 0 ? (double)t.DominantMatches / t.MatchedFrames : 0):0.###},{(t.Followed ? "true" : "false")}\n"));
+        });
+    }
+
     private static void Write(string path, string header, Action<StringBuilder> rows)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);

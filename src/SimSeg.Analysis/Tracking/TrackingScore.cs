@@ -37,6 +37,13 @@ public sealed record TrackingScore(
     int TruthDetections, int PredictedDetections, int Matches, int FalseNegatives, int FalsePositives, int IdSwitches,
     double Mota, double MeanIoU, double IdSwitchRate, int TruthTracks, int FollowedTracks, double FollowedFraction)
 {
+    /// <summary>
+    /// How each truth track fared, in truth-id order (not part of score.json; <see cref="TrackingCsv.WriteTruthTracks"/>
+    /// writes it as a table).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<TruthTrackScore> PerTrack { get; init; } = [];
+
     /// <summary>Smallest IoU of a match.</summary>
     public const double MinIoU = 0.5;
 
@@ -66,6 +73,7 @@ public sealed record TrackingScore(
         double iouSum = 0;
         var lastMatch = new Dictionary<int, int>();           // truth id -> predicted id at its last match
         var existence = new Dictionary<int, int>();           // truth id -> frames present
+        var span = new Dictionary<int, (int First, int Last, long Area)>(); // truth id -> first and last frame, summed area
         var matchedIds = new Dictionary<int, Dictionary<int, int>>(); // truth id -> predicted id -> frames
         for (int t = 0; t < predictedLabels.Count; t++)
         {
@@ -76,7 +84,11 @@ public sealed record TrackingScore(
             int[] truths = [.. truthArea.Keys.Order()];
             gt += truths.Length;
             predicted += preds.Length;
-            foreach (int id in truths) existence[id] = existence.GetValueOrDefault(id) + 1;
+            foreach (int id in truths)
+            {
+                existence[id] = existence.GetValueOrDefault(id) + 1;
+                span[id] = span.TryGetValue(id, out var seen) ? (seen.First, t, seen.Area + truthArea[id]) : (t, t, truthArea[id]);
+            }
             if (preds.Length == 0 || truths.Length == 0) continue;
 
             var rowOf = new Dictionary<int, int>();
@@ -113,19 +125,40 @@ public sealed record TrackingScore(
 
         int fn = gt - matches, fp = predicted - matches;
         int followed = 0;
-        foreach (var (truthId, frames) in existence)
+        var perTrack = new List<TruthTrackScore>(existence.Count);
+        foreach (var (truthId, frames) in existence.OrderBy(e => e.Key))
         {
-            if (!matchedIds.TryGetValue(truthId, out var counts)) continue;
-            int matched = counts.Values.Sum();
-            int dominant = counts.Values.Max();
-            if (matched >= FollowedFractionThreshold * frames && dominant >= FollowedFractionThreshold * matched) followed++;
+            int matched = 0, dominant = 0, dominantId = 0;
+            if (matchedIds.TryGetValue(truthId, out var counts))
+            {
+                matched = counts.Values.Sum();
+                (dominantId, dominant) = counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key).Select(c => (c.Key, c.Value)).First();
+            }
+            bool isFollowed = matched > 0 && matched >= FollowedFractionThreshold * frames && dominant >= FollowedFractionThreshold * matched;
+            if (isFollowed) followed++;
+            var (first, last, area) = span[truthId];
+            perTrack.Add(new TruthTrackScore(truthId, first, last, frames, (double)area / frames, matched, dominantId, dominant, isFollowed));
         }
         double mota = gt > 0 ? 1 - (double)(fn + fp + idsw) / gt : (fp == 0 ? 1 : double.NaN);
         return new TrackingScore(gt, predicted, matches, fn, fp, idsw, mota,
             matches > 0 ? iouSum / matches : 0, gt > 0 ? (double)idsw / gt : 0,
-            existence.Count, followed, existence.Count > 0 ? (double)followed / existence.Count : 0);
+            existence.Count, followed, existence.Count > 0 ? (double)followed / existence.Count : 0)
+        { PerTrack = perTrack };
     }
 }
+
+/// <summary>How one truth track fared in <see cref="TrackingScore"/>.</summary>
+/// <param name="TruthId">The truth track id.</param>
+/// <param name="FirstFrame">First frame (0-based) in which the truth object appears.</param>
+/// <param name="LastFrame">Last frame in which it appears.</param>
+/// <param name="Frames">Frames in which it appears.</param>
+/// <param name="MeanAreaPx">Its mean truth area over those frames, pixels.</param>
+/// <param name="MatchedFrames">Frames in which a prediction matched it.</param>
+/// <param name="DominantTrack">The predicted track id it matched most often (0 when never matched; negative for predictions outside the tracking).</param>
+/// <param name="DominantMatches">Frames matched to <paramref name="DominantTrack"/>.</param>
+/// <param name="Followed">Matched in at least 80% of its frames, at least 80% of those to the dominant track.</param>
+public sealed record TruthTrackScore(int TruthId, int FirstFrame, int LastFrame, int Frames, double MeanAreaPx, int MatchedFrames,
+    int DominantTrack, int DominantMatches, bool Followed);
 
 /// <summary>When a predicted object may match a truth object in <see cref="TrackingScore"/>.</summary>
 public enum MatchCriterion

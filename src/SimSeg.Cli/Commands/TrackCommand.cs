@@ -32,7 +32,7 @@ internal static class TrackCommand
         var command = new Command("track",
             "Track objects through time: constant-velocity Kalman filters, exact Hungarian assignment with a distance gate,\n" +
             "gap closing, births and deaths; events from overlaps (fission, fusion), morphology changes along tracks and\n" +
-            "vesicle–mitochondrion contacts. Writes tracks.csv, events.csv, morphology.csv (and score.json with --truth).\n\n" +
+            "vesicle–mitochondrion contacts. Writes tracks.csv, events.csv, morphology.csv (and score.json and truth-tracks.csv with --truth).\n\n" +
             "Examples:\n" +
             "  simseg simulate-movie --frames 100 --out movie\n" +
             "  simseg segment movie/movie.tif --method otsu --out seg\n" +
@@ -101,9 +101,10 @@ internal static class TrackCommand
                 var score = TrackingScore.Compute(labels, tracking, truthFrames, criterion);
                 byte[] json = JsonSerializer.SerializeToUtf8Bytes(score, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals });
                 AtomicFile.Write(Path.Combine(outDir, "score.json"), s => s.Write(json));
+                TrackingCsv.WriteTruthTracks(Path.Combine(outDir, "truth-tracks.csv"), score);
                 Console.WriteLine($"Against the truth: MOTA {score.Mota:0.000}, {score.IdSwitches} ID switches ({score.IdSwitchRate:P2} of true detections), " +
                     $"{score.FollowedTracks}/{score.TruthTracks} tracks followed ({score.FollowedFraction:P1}), mean IoU {score.MeanIoU:0.00}, FN {score.FalseNegatives}, FP {score.FalsePositives}.");
-                Console.WriteLine($"  score:      {Path.Combine(outDir, "score.json")}");
+                Console.WriteLine($"  score:      {Path.Combine(outDir, "score.json")}, per truth track: {Path.Combine(outDir, "truth-tracks.csv")}");
             }
             return ExitCodes.Success;
         }, token)));

@@ -49,6 +49,8 @@ public class TrackingScoreTests
         Assert.Equal(1 - 4.0 / 10, score.Mota, 12);
         Assert.Equal(0.4, score.IdSwitchRate, 12);
         Assert.Equal(1, score.FollowedFraction, 12);  // 4 of 5 matches keep the dominant id: exactly 80 %
+        Assert.All(score.PerTrack, t => Assert.Equal((5, 4, true), (t.MatchedFrames, t.DominantMatches, t.Followed)));
+        Assert.Equal([1, 2], score.PerTrack.Select(t => t.DominantTrack));
     }
 
     [Fact]
@@ -62,6 +64,11 @@ public class TrackingScoreTests
         Assert.Equal(0, score.IdSwitches);   // gap closing keeps B's id
         Assert.Equal(0.8, score.Mota, 12);
         Assert.Equal(0.5, score.FollowedFraction, 12); // B matched in 3 of 5 frames
+        Assert.Equal(2, score.PerTrack.Count);
+        var (a, b) = (score.PerTrack[0], score.PerTrack[1]);
+        Assert.Equal((10, 0, 4, 5, 9.0, 5, true), (a.TruthId, a.FirstFrame, a.LastFrame, a.Frames, a.MeanAreaPx, a.MatchedFrames, a.Followed));
+        Assert.Equal((20, 5, 3, 3, false), (b.TruthId, b.Frames, b.MatchedFrames, b.DominantMatches, b.Followed));
+        Assert.Equal(tracking.Tracks.Single(t => t.Points.Any(p => p.Label == 2)).Id, b.DominantTrack);
     }
 
     [Fact]
