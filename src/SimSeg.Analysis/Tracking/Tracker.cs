@@ -5,7 +5,7 @@ namespace SimSeg.Analysis.Tracking;
 /// (Nat. Mach. Intell. 2021): every track's constant-velocity <see cref="KalmanFilter2D"/> predicts its position in
 /// the next frame, detections are linked to tracks by the <see cref="Hungarian"/> method on the cost
 /// |prediction − centroid| (+ an optional area-change term), pairs beyond <see cref="TrackerOptions.MaxLinkDistancePx"/>
-/// are forbidden, unlinked detections start tracks, and a track missed for up to
+/// are forbidden (and, with <see cref="TrackerOptions.LinkWithinClass"/>, pairs of different classes), unlinked detections start tracks, and a track missed for up to
 /// <see cref="TrackerOptions.MaxGapFrames"/> frames keeps predicting and can be linked again (gap closing).
 /// </summary>
 /// <remarks>
@@ -66,6 +66,7 @@ public static class Tracker
                     active.Add(s);
                 }
                 s.LastArea = d.Area;
+                s.LastClass = d.Class;
                 s.Points.Add(new TrackPoint(t, d.Label, d.X, d.Y, d.Area, d.Class, s.Filter.Vx, s.Filter.Vy, d.MajorAxis));
             }
             // Tracks not linked in this frame: count the miss, end those missed too long.
@@ -105,6 +106,7 @@ public static class Tracker
         public List<TrackPoint> Points { get; } = [];
         public int Missed { get; set; }
         public int LastArea { get; set; }
+        public string LastClass { get; set; } = "";
     }
 
     /// <summary>Gated assignment of one frame's detections to the active tracks, solved per connected component.</summary>
@@ -112,6 +114,7 @@ public static class Tracker
     {
         private readonly double _gate = options.MaxLinkDistancePx;
         private readonly double _areaWeight = options.AreaWeightPx;
+        private readonly bool _withinClass = options.LinkWithinClass;
         private readonly Dictionary<(int, int), List<int>> _grid = [];
         private readonly List<(int Track, int Detection, double Cost)> _pairs = [];
 
@@ -144,6 +147,7 @@ public static class Tracker
                             Detection d = detections[j];
                             double distance = f.EuclideanDistance(d.X, d.Y);
                             if (distance > _gate) continue;
+                            if (_withinClass && !string.Equals(d.Class, tracks[i].LastClass, StringComparison.Ordinal)) continue;
                             double cost = distance;
                             if (_areaWeight > 0 && tracks[i].LastArea > 0 && d.Area > 0)
                                 cost += _areaWeight * Math.Abs(Math.Log((double)d.Area / tracks[i].LastArea));

@@ -24,7 +24,16 @@ public sealed record TrackerOptions
     /// </summary>
     public double AreaWeightPx { get; init; }
 
-    /// <summary>Defaults: gate 10 px, gaps up to 3 frames, q = r = 1, no area term.</summary>
+    /// <summary>
+    /// When true, a track is linked only to detections of the class of its last detection (<see cref="Detection.Class"/>),
+    /// so objects of different classes never exchange tracks: a vesicle passing a mitochondrion, or a fragment of a
+    /// mitochondrion next to a vesicle, cannot take the other's track. Right when the classes are reliable, as
+    /// class maps of a mitochondria + vesicles segmentation are (<c>track --by-class</c>); off by default, since a class
+    /// read from a changing merged component can flip between frames.
+    /// </summary>
+    public bool LinkWithinClass { get; init; }
+
+    /// <summary>Defaults: gate 10 px, gaps up to 3 frames, q = r = 1, no area term, links across classes.</summary>
     public static TrackerOptions Default { get; } = new();
 
     /// <summary>Throws when a setting is out of range.</summary>

@@ -29,6 +29,11 @@ internal static class TrackCommand
                 "model, or classes.tif of `simulate-movie`): each class is labelled on its own, so a vesicle touching a mitochondrion " +
                 "stays a separate object, and each object's class comes from the map (no --classes needed).",
         };
+        var withinClass = new Option<bool?>("--link-within-class")
+        {
+            Description = "Link a track only to detections of its own class, so a vesicle and a mitochondrion never swap tracks. " +
+                "Default: on with --by-class (classes from class maps), off otherwise (a class read from a merged component can flip); `--link-within-class false` turns it off.",
+        };
         var command = new Command("track",
             "Track objects through time: constant-velocity Kalman filters, exact Hungarian assignment with a distance gate,\n" +
             "gap closing, births and deaths; events from overlaps (fission, fusion), morphology changes along tracks and\n" +
@@ -40,11 +45,15 @@ internal static class TrackCommand
             "  simseg segment movie/movie.tif --model models/frames --out seg   # a mito-vesicle model: class maps\n" +
             "  simseg track seg/movie.tif --by-class --truth movie --out tracking")
         {
-            frames, classes, byClass, truth, maxDistance, maxGap, contact, contactFrames, match, overlays, output,
+            frames, classes, byClass, withinClass, truth, maxDistance, maxGap, contact, contactFrames, match, overlays, output,
         };
         command.SetAction((parse, token) => Task.FromResult(CommandRunner.Run(ct =>
         {
-            var options = new TrackerOptions { MaxLinkDistancePx = parse.GetValue(maxDistance), MaxGapFrames = parse.GetValue(maxGap) };
+            var options = new TrackerOptions
+            {
+                MaxLinkDistancePx = parse.GetValue(maxDistance), MaxGapFrames = parse.GetValue(maxGap),
+                LinkWithinClass = parse.GetValue(withinClass) ?? parse.GetValue(byClass),
+            };
             var criterion = parse.GetValue(match)!.ToLowerInvariant() switch
             {
                 "ctc" => MatchCriterion.CellTrackingChallenge,

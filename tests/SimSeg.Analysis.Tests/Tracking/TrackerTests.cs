@@ -93,6 +93,28 @@ public class TrackerTests
     }
 
     [Fact]
+    public void Track_LinkWithinClass_KeepsClassesApart()
+    {
+        // A vesicle at x = 10 vanishes while a mitochondrion fragment appears next to it; a vesicle comes back two frames
+        // later. Across classes the fragment takes the vesicle's track; within classes the fragment starts its own and
+        // the vesicle's track is continued by gap closing.
+        IReadOnlyList<Detection>[] frames =
+        [
+            [new Detection(0, 1, 10, 10, 20, "vesicle"), new Detection(0, 2, 40, 10, 200, "mitochondrion")],
+            [new Detection(1, 1, 12, 10, 30, "mitochondrion"), new Detection(1, 2, 40, 10, 200, "mitochondrion")],
+            [new Detection(2, 1, 10, 11, 20, "vesicle"), new Detection(2, 2, 12, 10, 30, "mitochondrion"), new Detection(2, 3, 40, 10, 200, "mitochondrion")],
+        ];
+        TrackingResult across = Tracker.Track(frames);
+        Assert.Equal(["vesicle", "mitochondrion", "mitochondrion"], across.Tracks[0].Points.Select(p => p.Class));
+
+        TrackingResult within = Tracker.Track(frames, new TrackerOptions { LinkWithinClass = true });
+        Assert.Equal(3, within.Tracks.Count);
+        Assert.All(within.Tracks, t => Assert.Single(t.Points.Select(p => p.Class).Distinct()));
+        Assert.Equal([0, 2], within.Tracks[0].Points.Select(p => p.Frame));
+        Assert.Equal([1, 2], within.Tracks.Single(t => t.StartFrame == 1).Points.Select(p => p.Frame));
+    }
+
+    [Fact]
     public void Track_BeyondGate_NotLinked()
     {
         IReadOnlyList<Detection>[] frames = [[Point(0, 1, 0, 0)], [Point(1, 1, 15, 0)]];
