@@ -131,10 +131,19 @@ public class TrainCommandTests
         }
         Assert.Equal(new HashSet<byte> { 0, 1, 2 }, classes);
 
-        // A K-class model takes the most probable class: a threshold is refused.
+        // A threshold on the foreground probability marks at least as much foreground as the argmax at 0.3.
         (code, _, stderr) = CliRunner.Run("segment", dir["data/images/sample-000001.tif"], "--model", dir["model"], "--threshold", "0.3", "--out", dir["seg2"]);
+        Assert.True(code == 0, stderr);
+        var argmax = TiffReader.Read(dir["seg/sample-000001.tif"]).ToImage<byte>();
+        var lowered = TiffReader.Read(dir["seg2/sample-000001.tif"]).ToImage<byte>();
+        Assert.True(lowered.Data.Count(v => v != 0) >= argmax.Data.Count(v => v != 0));
+        (code, _, stderr) = CliRunner.Run("segment", dir["data/images/sample-000001.tif"], "--model", dir["model"], "--temporal-window", "2", "--out", dir["seg3"]);
         Assert.Equal(2, code);
-        Assert.Contains("--threshold applies to binary models", stderr);
+        Assert.Contains("--temporal-window must be a positive odd number", stderr);
+        Assert.False(Directory.Exists(dir["seg3"]));
+        (code, _, stderr) = CliRunner.Run("segment", dir["data/images/sample-000001.tif"], "--method", "otsu", "--temporal-window", "3", "--out", dir["seg3"]);
+        Assert.Equal(2, code);
+        Assert.Contains("--temporal-window applies to --model", stderr);
     }
 
     [Fact]

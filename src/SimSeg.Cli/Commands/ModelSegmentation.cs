@@ -14,15 +14,13 @@ internal static class ModelSegmentation
     /// page per frame, or K pages per frame in class order) and NAME.png (image | overlay of the first frame coloured by
     /// class), each with the input's pixel size.
     /// </summary>
-    public static int Run(string modelDir, string[] files, string outDir, TilingOptions tiling, double? threshold, CancellationToken ct)
+    public static int Run(string modelDir, string[] files, string outDir, TilingOptions tiling, double? threshold, CancellationToken ct, int temporalWindow = 1)
     {
         tiling.Validate();
         if (threshold is double t && !(t > 0 && t < 1)) throw new CliArgumentException($"--threshold must lie in (0, 1), got {t}.");
         var bundle = ModelBundle.Load(modelDir);
         int channels = bundle.Model.InChannels;
         var names = bundle.Config.ClassNames;
-        if (bundle.Config.IsMultiClass && threshold is not null)
-            throw new CliArgumentException($"--threshold applies to binary models; {modelDir} segments {names.Count} classes ({string.Join(", ", names)}) and takes the most probable class of each pixel.");
         Directory.CreateDirectory(outDir);
         foreach (string file in files)
         {
@@ -33,7 +31,7 @@ internal static class ModelSegmentation
             double trained = bundle.Config.PixelSizeNm, actual = image.Calibration.PixelWidthNm;
             if (trained > 0 && actual > 0 && Math.Abs(actual / trained - 1) > 0.1)
                 CommandRunner.Note($"{Path.GetFileName(file)} has {actual:0.#} nm pixels; the model was trained at {trained:0.#} nm (resample the image for best results).");
-            var result = ModelSegmenter.Segment(bundle, image, tiling, threshold, cancellationToken: ct);
+            var result = ModelSegmenter.Segment(bundle, image, tiling, threshold, cancellationToken: ct, temporalWindow: temporalWindow);
             string stem = Path.GetFileNameWithoutExtension(file);
             string maskPath = Path.Combine(outDir, Path.GetFileName(file));
             string probabilityPath = Path.Combine(outDir, stem + ".prob.tif");

@@ -19,6 +19,11 @@ internal static class SegmentCommand
         var tile = new Option<int>("--tile") { Description = "--model: tile side for inference, pixels (any image size works; tiles overlap and are blended).", DefaultValueFactory = _ => 256 };
         var overlap = new Option<int>("--overlap") { Description = "--model: overlap of neighbouring tiles, pixels.", DefaultValueFactory = _ => 32 };
         var tta = new Option<bool>("--tta") { Description = "--model: test-time augmentation, the probabilities averaged over the 8 flips and 90° rotations of every tile (8× the time)." };
+        var temporalWindow = new Option<int>("--temporal-window")
+        {
+            Description = "--model, time series: average the probabilities over this odd number of frames centred on each frame before the mask or class map is made (objects that move little between frames are found in more frames despite noise and blinking; NAME.prob.tif keeps the per-frame probabilities).",
+            DefaultValueFactory = _ => 1,
+        };
         var command = new Command("segment",
             "Segment images into binary masks, page by page.\n\n" +
             "Examples:\n" +
@@ -26,8 +31,9 @@ internal static class SegmentCommand
             "  simseg segment cells/ --method otsu --sigma 1.5 --min-size 20 --out cells-seg\n" +
             "  simseg segment data/images --method oracle-threshold --truth data/masks --out oracle-seg\n" +
             "  simseg segment cells/ --model models/epi1-mito --tile 256 --overlap 32 --out cells-unet\n" +
-            "  simseg segment cells/ --model models/epi1-vesicle --tta --out cells-unet")
-        { input, method, sigma, k, minSize, output, model, tile, overlap, tta };
+            "  simseg segment cells/ --model models/epi1-vesicle --tta --out cells-unet\n" +
+            "  simseg segment movie/movie.tif --model models/frames --threshold 0.2 --temporal-window 5 --out movie-seg")
+        { input, method, sigma, k, minSize, output, model, tile, overlap, tta, temporalWindow };
         var methods = new SegmentMethods(command);
         command.SetAction((parse, token) => Task.FromResult(CommandRunner.Run(ct =>
         {
@@ -37,8 +43,11 @@ internal static class SegmentCommand
                 if (parse.GetResult(method) is { Implicit: false } && m != "unet") throw new CliArgumentException($"--model segments with the trained network; leave out --method {m} (or use --method unet).");
                 string modelDir = parse.GetValue(model) ?? throw new CliArgumentException("--method unet needs --model MODEL_DIR (a folder written by `simseg train`).");
                 var tiling = new SimSeg.Segmentation.Inference.TilingOptions { TileSize = parse.GetValue(tile), Overlap = parse.GetValue(overlap), TestTimeAugmentation = parse.GetValue(tta) };
-                return ModelSegmentation.Run(modelDir, InputFiles(parse.GetValue(input)!), parse.GetValue(output)!, tiling, parse.GetValue(methods.Threshold), ct);
+                int window = parse.GetValue(temporalWindow);
+                if (window < 1 || window % 2 == 0) throw new CliArgumentException($"--temporal-window must be a positive odd number of frames (1 = none), got {window}.");
+                return ModelSegmentation.Run(modelDir, InputFiles(parse.GetValue(input)!), parse.GetValue(output)!, tiling, parse.GetValue(methods.Threshold), ct, window);
             }
+            if (parse.GetResult(temporalWindow) is { Implicit: false }) throw new CliArgumentException("--temporal-window applies to --model (averaging a network's probabilities over frames).");
             double? s = parse.GetValue(sigma);
             if (s is { } sv && (!(sv >= 0) || double.IsInfinity(sv))) throw new CliArgumentException($"--sigma must be a number >= 0, got {sv}.");
             int minPixels = parse.GetValue(minSize);

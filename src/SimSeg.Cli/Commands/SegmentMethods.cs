@@ -34,7 +34,7 @@ internal sealed class SegmentMethods
     private readonly Option<string> _criterion = new("--criterion") { Description = "oracle-threshold: score maximised, miou (mean of foreground and background IoU) or iou (foreground IoU).", DefaultValueFactory = _ => "miou" };
     private readonly Option<string?> _radii = new("--radii") { Description = "mitometer: median radii in pixels, e.g. 3,5,8 (default: 0.3-1 µm from the pixel size, 100 nm if unknown; at most 8)." };
     private readonly Option<string> _sigmas = new("--sigmas") { Description = "vesselness: Hessian scales in pixels, comma-separated (a bar of width w responds most at σ = w/2).", DefaultValueFactory = _ => "1,1.5,2,2.5,3" };
-    private readonly Option<double?> _threshold = new("--threshold") { Description = "vesselness: threshold on the vesselness in [0, 1] (default: Otsu's); --model: probability above which a pixel is foreground (default: the model's, 0.5)." };
+    private readonly Option<double?> _threshold = new("--threshold") { Description = "vesselness: threshold on the vesselness in [0, 1] (default: Otsu's); --model: probability above which a pixel is foreground (default: the model's, 0.5); for a mitochondria + vesicles model, the summed probability of the foreground classes above which a pixel takes its most probable foreground class (default: the most probable of all classes)." };
     /// <summary>The shared --threshold option (vesselness and trained models).</summary>
     public Option<double?> Threshold => _threshold;
 

@@ -22,7 +22,9 @@ public sealed record ModelSegmentation(Image<float> Probabilities, Image<byte> M
 /// Segments images with a trained model: a model of C input channels takes each run of C consecutive pages as one
 /// frame (C = 1: every page of a 2D image, stack or time series on its own; C = 3: a time series of 3-slice stacks),
 /// each frame normalised as in training and predicted through <see cref="TiledPredictor"/>. A binary model's
-/// foreground probability is cut at the threshold; a K-class model's class map is the argmax of its K probabilities.
+/// foreground probability is cut at the threshold; a K-class model's class map is the argmax of its K probabilities, or
+/// with a threshold the most probable foreground class where the foreground probability exceeds it. Optionally the
+/// probabilities of a time series are averaged over a few frames first.
 /// </summary>
 public static class ModelSegmenter
 {
@@ -30,12 +32,22 @@ public static class ModelSegmenter
     /// <param name="bundle">The model and its config.</param>
     /// <param name="image">Pages in frame order; the page count must be a multiple of the model's input channels.</param>
     /// <param name="tiling">Tile size, overlap and batch (null: defaults).</param>
-    /// <param name="threshold">Foreground threshold in (0, 1) of a binary model; null takes the config's. K-class models take none.</param>
+    /// <param name="threshold">
+    /// Foreground threshold in (0, 1): a binary model's probability cut (null takes the config's); for a K-class model,
+    /// foreground where the summed foreground probability 1 − p(background) exceeds it, with the most probable
+    /// foreground class (<see cref="ClassMap.ForegroundThreshold"/>; null takes the argmax of all K classes).
+    /// </param>
     /// <param name="progress">Called with frames done and total.</param>
     /// <param name="cancellationToken">Checked between tile batches.</param>
-    /// <exception cref="ArgumentException">The page count does not fit the model's channels, the threshold is outside (0, 1), or a threshold is given for a K-class model.</exception>
+    /// <param name="temporalWindow">
+    /// Odd number of frames (default 1: none) whose probabilities are averaged, centred on each frame (fewer at the ends
+    /// of the series), before the mask or class map is made: in a time series of objects that move little from frame
+    /// to frame, it averages out shot noise and blinking, so faint objects are found in more frames. The probability
+    /// maps returned are the model's, frame by frame.
+    /// </param>
+    /// <exception cref="ArgumentException">The page count does not fit the model's channels, the threshold is outside (0, 1), or the window is not a positive odd number.</exception>
     public static ModelSegmentation Segment(ModelBundle bundle, Image<float> image, TilingOptions? tiling = null, double? threshold = null,
-        Action<int, int>? progress = null, CancellationToken cancellationToken = default)
+        Action<int, int>? progress = null, CancellationToken cancellationToken = default, int temporalWindow = 1)
     {
         ArgumentNullException.ThrowIfNull(bundle);
         ArgumentNullException.ThrowIfNull(image);
@@ -48,27 +60,54 @@ public static class ModelSegmenter
         }
         int planes = bundle.Model.OutChannels;
         var classes = bundle.Config.ClassNames;
-        if (planes > 1 && threshold is not null)
-            throw new ArgumentException($"--threshold applies to binary models; this model has {planes} classes ({string.Join(", ", classes)}) and takes the most probable class of each pixel.", nameof(threshold));
         double t = threshold ?? bundle.Config.Threshold;
         if (!(t > 0 && t < 1)) throw new ArgumentException($"--threshold must lie in (0, 1), got {t}.", nameof(threshold));
+        if (temporalWindow < 1 || temporalWindow % 2 == 0)
+            throw new ArgumentException($"--temporal-window must be a positive odd number of frames, got {temporalWindow}.", nameof(temporalWindow));
         int frames = image.Depth / channels, plane = image.PlaneLength;
         // Pages of the outputs are frames (or classes within frames), not z slices, unless a single-channel model segments a stack.
         var calibration = image.Calibration with { PlaneSpacingNm = channels == 1 && planes == 1 ? image.Calibration.PlaneSpacingNm : 0 };
         var probabilities = new Image<float>(image.Width, image.Height, frames * planes, calibration);
         var mask = new Image<byte>(image.Width, image.Height, frames, image.Calibration with { PlaneSpacingNm = channels == 1 ? image.Calibration.PlaneSpacingNm : 0 });
         var predictor = new TiledPredictor(bundle.Model, tiling, bundle.Config.Normalization);
-        float th = (float)t;
         for (int f = 0; f < frames; f++)
         {
             var p = predictor.Predict(image.Data.AsSpan(f * channels * plane, channels * plane), image.Width, image.Height, cancellationToken);
             p.CopyTo(probabilities.Data.AsSpan(f * planes * plane, planes * plane));
-            var m = mask.Plane(f);
-            if (planes > 1) ClassMap.Argmax(p, planes, m);
-            else
-                for (int i = 0; i < plane; i++) m[i] = p[i] > th ? (byte)1 : (byte)0;
+            if (temporalWindow == 1) Decide(p, planes, threshold is null && planes > 1 ? null : t, mask.Plane(f));
             progress?.Invoke(f + 1, frames);
         }
+        if (temporalWindow > 1)
+        {
+            int half = temporalWindow / 2, size = planes * plane;
+            var mean = new float[size];
+            for (int f = 0; f < frames; f++)
+            {
+                int first = Math.Max(0, f - half), last = Math.Min(frames - 1, f + half);
+                Array.Clear(mean);
+                for (int g = first; g <= last; g++)
+                {
+                    var source = probabilities.Data.AsSpan(g * size, size);
+                    for (int i = 0; i < size; i++) mean[i] += source[i];
+                }
+                float scale = 1f / (last - first + 1);
+                for (int i = 0; i < size; i++) mean[i] *= scale;
+                Decide(mean, planes, threshold is null && planes > 1 ? null : t, mask.Plane(f));
+            }
+        }
         return new ModelSegmentation(probabilities, mask, classes);
+    }
+
+    /// <summary>Mask (one plane) or class map (K planes) of one frame's probabilities; a null threshold means the K-class argmax.</summary>
+    private static void Decide(ReadOnlySpan<float> p, int planes, double? threshold, Span<byte> mask)
+    {
+        if (planes > 1)
+        {
+            if (threshold is double ft) ClassMap.ForegroundThreshold(p, planes, ft, mask);
+            else ClassMap.Argmax(p, planes, mask);
+            return;
+        }
+        float th = (float)threshold!.Value;
+        for (int i = 0; i < mask.Length; i++) mask[i] = p[i] > th ? (byte)1 : (byte)0;
     }
 }

@@ -291,8 +291,61 @@ public class TiledPredictorTests
                 seen.Add(expected);
             }
         Assert.Equal(3, seen.Count); // every class occurs, so the map is not trivially constant
-        var ex = Assert.Throws<ArgumentException>(() => ModelSegmenter.Segment(bundle, image, threshold: 0.4));
-        Assert.Contains("--threshold applies to binary models", ex.Message);
+
+        // With a foreground threshold: background unless 1 − p₀ exceeds it, then the likelier foreground class.
+        var thresholded = ModelSegmenter.Segment(bundle, image, new TilingOptions { TileSize = 16, Overlap = 4 }, threshold: 0.3);
+        int changed = 0;
+        for (int f = 0; f < 2; f++)
+            for (int i = 0; i < plane; i++)
+            {
+                var p = Enumerable.Range(0, 3).Select(k => result.Probabilities.Data[(f * 3 + k) * plane + i]).ToArray();
+                byte expected = 1 - p[0] > 0.3f ? (p[1] >= p[2] ? (byte)1 : (byte)2) : (byte)0;
+                Assert.Equal(expected, thresholded.Mask.Data[f * plane + i]);
+                if (expected != result.Mask.Data[f * plane + i]) changed++;
+            }
+        Assert.True(changed > 0, "the threshold changed no pixel");
+        var ex = Assert.Throws<ArgumentException>(() => ModelSegmenter.Segment(bundle, image, threshold: 1.0));
+        Assert.Equal("threshold", ex.ParamName);
+    }
+
+    [Fact]
+    public void Segment_TemporalWindow_DecidesOnTheMeanOfNeighbouringFrames()
+    {
+        var config = new ModelConfig
+        {
+            Architecture = new ModelArchitecture { BaseChannels = 2, Depth = 1, OutChannels = 3 },
+            Classes = ["background", "mitochondrion", "vesicle"],
+        };
+        var bundle = BundleOf(new PointwiseClassModel(3, 8), config);
+        const int frames = 5, plane = 24 * 16;
+        var image = new Image<float>(24, 16, frames, Calibration.Square(42, 0));
+        var rng = new Rng(6);
+        for (int i = 0; i < image.Data.Length; i++) image.Data[i] = (float)rng.NextDouble();
+        var tiling = new TilingOptions { TileSize = 16, Overlap = 4 };
+        var single = ModelSegmenter.Segment(bundle, image, tiling);
+        foreach (double? threshold in new double?[] { null, 0.4 })
+        {
+            var windowed = ModelSegmenter.Segment(bundle, image, tiling, threshold, temporalWindow: 3);
+            Assert.Equal(single.Probabilities.Data, windowed.Probabilities.Data); // the per-frame probabilities are kept
+            for (int f = 0; f < frames; f++)
+            {
+                int first = Math.Max(0, f - 1), last = Math.Min(frames - 1, f + 1);
+                for (int i = 0; i < plane; i++)
+                {
+                    var mean = new float[3];
+                    for (int g = first; g <= last; g++)
+                        for (int k = 0; k < 3; k++) mean[k] += single.Probabilities.Data[(g * 3 + k) * plane + i];
+                    for (int k = 0; k < 3; k++) mean[k] /= last - first + 1;
+                    byte expected = threshold is null
+                        ? (byte)Array.IndexOf(mean, mean.Max())
+                        : 1 - mean[0] > threshold ? (mean[1] >= mean[2] ? (byte)1 : (byte)2) : (byte)0;
+                    Assert.Equal(expected, windowed.Mask.Data[f * plane + i]);
+                }
+            }
+        }
+        Assert.NotEqual(single.Mask.Data, ModelSegmenter.Segment(bundle, image, tiling, temporalWindow: 3).Mask.Data);
+        foreach (int bad in new[] { 0, 2, -1 })
+            Assert.Equal("temporalWindow", Assert.Throws<ArgumentException>(() => ModelSegmenter.Segment(bundle, image, tiling, temporalWindow: bad)).ParamName);
     }
 
     [Fact]
