@@ -74,28 +74,56 @@ public static class ModelSegmenter
         {
             var p = predictor.Predict(image.Data.AsSpan(f * channels * plane, channels * plane), image.Width, image.Height, cancellationToken);
             p.CopyTo(probabilities.Data.AsSpan(f * planes * plane, planes * plane));
-            if (temporalWindow == 1) Decide(p, planes, threshold is null && planes > 1 ? null : t, mask.Plane(f));
             progress?.Invoke(f + 1, frames);
         }
-        if (temporalWindow > 1)
-        {
-            int half = temporalWindow / 2, size = planes * plane;
-            var mean = new float[size];
-            for (int f = 0; f < frames; f++)
-            {
-                int first = Math.Max(0, f - half), last = Math.Min(frames - 1, f + half);
-                Array.Clear(mean);
-                for (int g = first; g <= last; g++)
-                {
-                    var source = probabilities.Data.AsSpan(g * size, size);
-                    for (int i = 0; i < size; i++) mean[i] += source[i];
-                }
-                float scale = 1f / (last - first + 1);
-                for (int i = 0; i < size; i++) mean[i] *= scale;
-                Decide(mean, planes, threshold is null && planes > 1 ? null : t, mask.Plane(f));
-            }
-        }
+        Decide(probabilities, planes, threshold is null && planes > 1 ? null : t, temporalWindow, mask);
         return new ModelSegmentation(probabilities, mask, classes);
+    }
+
+    /// <summary>
+    /// The masks (binary model) or class maps (K-class model) of probabilities that <see cref="Segment"/> returned, for
+    /// another threshold or temporal window without running the network again.
+    /// </summary>
+    /// <param name="segmentation">A segmentation from <see cref="Segment"/>.</param>
+    /// <param name="threshold">As in <see cref="Segment"/>; null: 0.5 for a binary model, the argmax for a K-class model.</param>
+    /// <param name="temporalWindow">As in <see cref="Segment"/>.</param>
+    /// <exception cref="ArgumentException">The threshold is outside (0, 1) or the window is not a positive odd number.</exception>
+    public static Image<byte> Remask(ModelSegmentation segmentation, double? threshold = null, int temporalWindow = 1)
+    {
+        ArgumentNullException.ThrowIfNull(segmentation);
+        if (threshold is double t && !(t > 0 && t < 1)) throw new ArgumentException($"--threshold must lie in (0, 1), got {t}.", nameof(threshold));
+        if (temporalWindow < 1 || temporalWindow % 2 == 0)
+            throw new ArgumentException($"--temporal-window must be a positive odd number of frames, got {temporalWindow}.", nameof(temporalWindow));
+        int planes = segmentation.Probabilities.Depth / segmentation.Mask.Depth;
+        var mask = new Image<byte>(segmentation.Mask.Width, segmentation.Mask.Height, segmentation.Mask.Depth, segmentation.Mask.Calibration);
+        Decide(segmentation.Probabilities, planes, threshold ?? (planes > 1 ? null : 0.5), temporalWindow, mask);
+        return mask;
+    }
+
+    /// <summary>Fills every plane of <paramref name="mask"/> from the (windowed) probabilities of its frame.</summary>
+    private static void Decide(Image<float> probabilities, int planes, double? threshold, int temporalWindow, Image<byte> mask)
+    {
+        int frames = mask.Depth, size = planes * mask.PlaneLength;
+        if (temporalWindow == 1)
+        {
+            for (int f = 0; f < frames; f++) Decide(probabilities.Data.AsSpan(f * size, size), planes, threshold, mask.Plane(f));
+            return;
+        }
+        int half = temporalWindow / 2;
+        var mean = new float[size];
+        for (int f = 0; f < frames; f++)
+        {
+            int first = Math.Max(0, f - half), last = Math.Min(frames - 1, f + half);
+            Array.Clear(mean);
+            for (int g = first; g <= last; g++)
+            {
+                var source = probabilities.Data.AsSpan(g * size, size);
+                for (int i = 0; i < size; i++) mean[i] += source[i];
+            }
+            float scale = 1f / (last - first + 1);
+            for (int i = 0; i < size; i++) mean[i] *= scale;
+            Decide(mean, planes, threshold, mask.Plane(f));
+        }
     }
 
     /// <summary>Mask (one plane) or class map (K planes) of one frame's probabilities; a null threshold means the K-class argmax.</summary>

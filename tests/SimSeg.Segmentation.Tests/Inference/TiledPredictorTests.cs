@@ -327,6 +327,7 @@ public class TiledPredictorTests
         {
             var windowed = ModelSegmenter.Segment(bundle, image, tiling, threshold, temporalWindow: 3);
             Assert.Equal(single.Probabilities.Data, windowed.Probabilities.Data); // the per-frame probabilities are kept
+            Assert.Equal(windowed.Mask.Data, ModelSegmenter.Remask(single, threshold, 3).Data);
             for (int f = 0; f < frames; f++)
             {
                 int first = Math.Max(0, f - 1), last = Math.Min(frames - 1, f + 1);
