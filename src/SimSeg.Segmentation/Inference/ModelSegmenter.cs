@@ -61,9 +61,7 @@ public static class ModelSegmenter
         int planes = bundle.Model.OutChannels;
         var classes = bundle.Config.ClassNames;
         double t = threshold ?? bundle.Config.Threshold;
-        if (!(t > 0 && t < 1)) throw new ArgumentException($"--threshold must lie in (0, 1), got {t}.", nameof(threshold));
-        if (temporalWindow < 1 || temporalWindow % 2 == 0)
-            throw new ArgumentException($"--temporal-window must be a positive odd number of frames, got {temporalWindow}.", nameof(temporalWindow));
+        CheckDecision(t, temporalWindow);
         int frames = image.Depth / channels, plane = image.PlaneLength;
         // Pages of the outputs are frames (or classes within frames), not z slices, unless a single-channel model segments a stack.
         var calibration = image.Calibration with { PlaneSpacingNm = channels == 1 && planes == 1 ? image.Calibration.PlaneSpacingNm : 0 };
@@ -91,13 +89,18 @@ public static class ModelSegmenter
     public static Image<byte> Remask(ModelSegmentation segmentation, double? threshold = null, int temporalWindow = 1)
     {
         ArgumentNullException.ThrowIfNull(segmentation);
-        if (threshold is double t && !(t > 0 && t < 1)) throw new ArgumentException($"--threshold must lie in (0, 1), got {t}.", nameof(threshold));
-        if (temporalWindow < 1 || temporalWindow % 2 == 0)
-            throw new ArgumentException($"--temporal-window must be a positive odd number of frames, got {temporalWindow}.", nameof(temporalWindow));
+        CheckDecision(threshold, temporalWindow);
         int planes = segmentation.Probabilities.Depth / segmentation.Mask.Depth;
         var mask = new Image<byte>(segmentation.Mask.Width, segmentation.Mask.Height, segmentation.Mask.Depth, segmentation.Mask.Calibration);
         Decide(segmentation.Probabilities, planes, threshold ?? (planes > 1 ? null : 0.5), temporalWindow, mask);
         return mask;
+    }
+
+    private static void CheckDecision(double? threshold, int temporalWindow)
+    {
+        if (threshold is double t && !(t > 0 && t < 1)) throw new ArgumentException($"--threshold must lie in (0, 1), got {t}.", nameof(threshold));
+        if (temporalWindow < 1 || temporalWindow % 2 == 0)
+            throw new ArgumentException($"--temporal-window must be a positive odd number of frames, got {temporalWindow}.", nameof(temporalWindow));
     }
 
     /// <summary>Fills every plane of <paramref name="mask"/> from the (windowed) probabilities of its frame.</summary>
