@@ -32,6 +32,7 @@ internal static class AnalysisBench
         string thresholdArg = Program.Arg(args, "--threshold", "");
         double? threshold = thresholdArg.Length == 0 ? null : double.Parse(thresholdArg, System.Globalization.CultureInfo.InvariantCulture);
         int window = int.Parse(Program.Arg(args, "--temporal-window", "1"), System.Globalization.CultureInfo.InvariantCulture);
+        string decisionFlags = (threshold is double th ? " --threshold " + th.ToString(System.Globalization.CultureInfo.InvariantCulture) : "") + (window > 1 ? $" --temporal-window {window}" : "");
 
         // 1. Analysis of a 2048² mask.
         var mask = SyntheticMask(2048, 1000, new Rng(7));
@@ -92,18 +93,14 @@ internal static class AnalysisBench
                 else Score(name + suffix + ")", Binary(masks), true);
             }
             ScoreMasks("", segmentation.Mask);
-            if (threshold is not null || window > 1)
-            {
-                string flags = (threshold is double t ? $" --threshold {t.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "") + (window > 1 ? $" --temporal-window {window}" : "");
-                ScoreMasks($", `segment{flags}`", ModelSegmenter.Remask(segmentation, segmentation.IsClassMap ? threshold : threshold ?? bundle.Config.Threshold, window));
-            }
+            if (decisionFlags.Length > 0)
+                ScoreMasks($", `segment{decisionFlags}`", ModelSegmenter.Remask(segmentation, segmentation.IsClassMap ? threshold : threshold ?? bundle.Config.Threshold, window));
         }
 
         var sb = new StringBuilder();
         sb.AppendLine($"Measured {DateTime.UtcNow:yyyy-MM-dd} on {Program.Machine()}, .NET {Environment.Version}.");
         sb.AppendLine();
-        string modelFlags = modelDir is null ? "" : " --model " + Path.GetFileName(Path.GetFullPath(modelDir))
-            + (threshold is double th ? " --threshold " + th.ToString(System.Globalization.CultureInfo.InvariantCulture) : "") + (window > 1 ? $" --temporal-window {window}" : "");
+        string modelFlags = modelDir is null ? "" : " --model " + Path.GetFileName(Path.GetFullPath(modelDir)) + decisionFlags;
         sb.AppendLine($"Command: `dotnet run -c Release --project bench/SimSeg.Bench -- analysis{modelFlags}`");
         sb.AppendLine();
         sb.AppendLine($"| task | size | median of {runs} runs | goal |");

@@ -72,8 +72,7 @@ public sealed record TrackingScore(
         int gt = 0, predicted = 0, matches = 0, idsw = 0;
         double iouSum = 0;
         var lastMatch = new Dictionary<int, int>();           // truth id -> predicted id at its last match
-        var existence = new Dictionary<int, int>();           // truth id -> frames present
-        var span = new Dictionary<int, (int First, int Last, long Area)>(); // truth id -> first and last frame, summed area
+        var presence = new Dictionary<int, (int First, int Last, int Frames, long Area)>(); // truth id -> first and last frame, frames present, summed area
         var matchedIds = new Dictionary<int, Dictionary<int, int>>(); // truth id -> predicted id -> frames
         for (int t = 0; t < predictedLabels.Count; t++)
         {
@@ -85,10 +84,7 @@ public sealed record TrackingScore(
             gt += truths.Length;
             predicted += preds.Length;
             foreach (int id in truths)
-            {
-                existence[id] = existence.GetValueOrDefault(id) + 1;
-                span[id] = span.TryGetValue(id, out var seen) ? (seen.First, t, seen.Area + truthArea[id]) : (t, t, truthArea[id]);
-            }
+                presence[id] = presence.TryGetValue(id, out var seen) ? (seen.First, t, seen.Frames + 1, seen.Area + truthArea[id]) : (t, t, 1, truthArea[id]);
             if (preds.Length == 0 || truths.Length == 0) continue;
 
             var rowOf = new Dictionary<int, int>();
@@ -125,8 +121,8 @@ public sealed record TrackingScore(
 
         int fn = gt - matches, fp = predicted - matches;
         int followed = 0;
-        var perTrack = new List<TruthTrackScore>(existence.Count);
-        foreach (var (truthId, frames) in existence.OrderBy(e => e.Key))
+        var perTrack = new List<TruthTrackScore>(presence.Count);
+        foreach (var (truthId, (first, last, frames, area)) in presence.OrderBy(e => e.Key))
         {
             int matched = 0, dominant = 0, dominantId = 0;
             if (matchedIds.TryGetValue(truthId, out var counts))
@@ -136,13 +132,12 @@ public sealed record TrackingScore(
             }
             bool isFollowed = matched > 0 && matched >= FollowedFractionThreshold * frames && dominant >= FollowedFractionThreshold * matched;
             if (isFollowed) followed++;
-            var (first, last, area) = span[truthId];
             perTrack.Add(new TruthTrackScore(truthId, first, last, frames, (double)area / frames, matched, dominantId, dominant, isFollowed));
         }
         double mota = gt > 0 ? 1 - (double)(fn + fp + idsw) / gt : (fp == 0 ? 1 : double.NaN);
         return new TrackingScore(gt, predicted, matches, fn, fp, idsw, mota,
             matches > 0 ? iouSum / matches : 0, gt > 0 ? (double)idsw / gt : 0,
-            existence.Count, followed, existence.Count > 0 ? (double)followed / existence.Count : 0)
+            presence.Count, followed, presence.Count > 0 ? (double)followed / presence.Count : 0)
         { PerTrack = perTrack };
     }
 }
