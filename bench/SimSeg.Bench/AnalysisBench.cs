@@ -18,8 +18,9 @@ namespace SimSeg.Bench;
 /// Analytics and tracking figures: analysis time of a 2048² mask with about 1000 objects, tracking time of
 /// 100 frames × 500 objects, and tracking accuracy on a simulated 100-frame movie with 50 objects segmented by
 /// the baselines and, with --model, a trained network. Usage:
-/// dotnet run -c Release --project bench/SimSeg.Bench -- analysis [--runs 5] [--model MODEL_DIR [--threshold T] [--temporal-window N]] [--no-write]
-/// (with --threshold or --temporal-window the model is scored both plainly and with them, as <c>segment --model</c> would).
+/// dotnet run -c Release --project bench/SimSeg.Bench -- analysis [--runs 5] [--model MODEL_DIR [--threshold T] [--temporal-window N] [--min-area A]] [--no-write]
+/// (with --threshold, --temporal-window or --min-area the model is scored both plainly and with them, as
+/// <c>segment --model</c> and <c>track --min-area</c> would).
 /// </summary>
 internal static class AnalysisBench
 {
@@ -32,7 +33,9 @@ internal static class AnalysisBench
         string thresholdArg = Program.Arg(args, "--threshold", "");
         double? threshold = thresholdArg.Length == 0 ? null : double.Parse(thresholdArg, System.Globalization.CultureInfo.InvariantCulture);
         int window = int.Parse(Program.Arg(args, "--temporal-window", "1"), System.Globalization.CultureInfo.InvariantCulture);
+        int minArea = int.Parse(Program.Arg(args, "--min-area", "0"), System.Globalization.CultureInfo.InvariantCulture);
         string decisionFlags = (threshold is double th ? " --threshold " + th.ToString(System.Globalization.CultureInfo.InvariantCulture) : "") + (window > 1 ? $" --temporal-window {window}" : "");
+        string allFlags = decisionFlags + (minArea > 0 ? $" --min-area {minArea}" : "");
 
         // 1. Analysis of a 2048² mask.
         var mask = SyntheticMask(2048, 1000, new Rng(7));
@@ -69,8 +72,9 @@ internal static class AnalysisBench
         var movie = new MovieSimulator(preset, options).Simulate(1);
         var truth = Detections.SplitPlanes(movie.Tracks).Select(ToInt).ToArray();
         var scores = new List<(string Method, string Rule, TrackingScore Score)>();
-        void Score(string method, (IReadOnlyList<Image<int>> Labels, IReadOnlyList<IReadOnlyList<Detection>> Found) segmented, bool alsoIoU, bool byClass = false)
+        void Score(string method, (IReadOnlyList<Image<int>> Labels, IReadOnlyList<IReadOnlyList<Detection>> Found) segmented, bool alsoIoU, bool byClass = false, int smallest = 0)
         {
+            if (smallest > 0) segmented = Detections.RemoveSmall(segmented.Labels, segmented.Found, smallest);
             // As `track` does: class maps link within a class, binary masks across.
             var tracking = Tracker.Track(segmented.Found, new TrackerOptions { LinkWithinClass = byClass });
             scores.Add((method, "CTC", TrackingScore.Compute(segmented.Labels, tracking, truth)));
@@ -87,20 +91,23 @@ internal static class AnalysisBench
             var bundle = ModelBundle.Load(modelDir);
             string name = $"unet ({Path.GetFileName(Path.GetFullPath(modelDir))} model";
             var segmentation = ModelSegmenter.Segment(bundle, ToFloat(movie.Movie));
-            void ScoreMasks(string suffix, Image<byte> masks)
+            void ScoreMasks(string suffix, Image<byte> masks, int smallest)
             {
-                if (segmentation.IsClassMap) Score(name + ", class maps, `--by-class`" + suffix + ")", Detections.FromClassMaps(Detections.SplitPlanes(masks)), true, byClass: true);
-                else Score(name + suffix + ")", Binary(masks), true);
+                if (segmentation.IsClassMap) Score(name + ", class maps, `--by-class`" + suffix + ")", Detections.FromClassMaps(Detections.SplitPlanes(masks)), true, byClass: true, smallest);
+                else Score(name + suffix + ")", Binary(masks), true, smallest: smallest);
             }
-            ScoreMasks("", segmentation.Mask);
-            if (decisionFlags.Length > 0)
-                ScoreMasks($", `segment{decisionFlags}`", ModelSegmenter.Remask(segmentation, segmentation.IsClassMap ? threshold : threshold ?? bundle.Config.Threshold, window));
+            ScoreMasks("", segmentation.Mask, 0);
+            if (allFlags.Length > 0)
+            {
+                string suffix = (decisionFlags.Length > 0 ? $", `segment{decisionFlags}`" : "") + (minArea > 0 ? $", `track --min-area {minArea}`" : "");
+                ScoreMasks(suffix, ModelSegmenter.Remask(segmentation, segmentation.IsClassMap ? threshold : threshold ?? bundle.Config.Threshold, window), minArea);
+            }
         }
 
         var sb = new StringBuilder();
         sb.AppendLine($"Measured {DateTime.UtcNow:yyyy-MM-dd} on {Program.Machine()}, .NET {Environment.Version}.");
         sb.AppendLine();
-        string modelFlags = modelDir is null ? "" : " --model " + Path.GetFileName(Path.GetFullPath(modelDir)) + decisionFlags;
+        string modelFlags = modelDir is null ? "" : " --model " + Path.GetFileName(Path.GetFullPath(modelDir)) + allFlags;
         sb.AppendLine($"Command: `dotnet run -c Release --project bench/SimSeg.Bench -- analysis{modelFlags}`");
         sb.AppendLine();
         sb.AppendLine($"| task | size | median of {runs} runs | goal |");

@@ -91,6 +91,10 @@ public class AnalysisCommandTests
         Assert.Equal(6, Directory.GetFiles(dir["track/overlays"], "*.png").Length);
 
         // The true class maps, each class labelled on its own, against the truth.
+        (code, _, stderr) = CliRunner.Run("track", dir["movie/classes.tif"], "--by-class", "--min-area", "-1", "--out", dir["bad-area"]);
+        Assert.Equal(2, code);
+        Assert.Contains("--min-area must be >= 0", stderr);
+        Assert.False(Directory.Exists(dir["bad-area"]));
         (code, stdout, stderr) = CliRunner.Run("track", dir["movie/classes.tif"], "--by-class", "--truth", dir["movie"], "--out", dir["by-class"]);
         Assert.True(code == 0, stderr);
         Assert.Contains("tracks followed", stdout);

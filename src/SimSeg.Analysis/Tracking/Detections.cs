@@ -88,6 +88,34 @@ public static class Detections
         return (labels, FromLabels(labels, d => classOfLabel[d.Frame][d.Label]));
     }
 
+    /// <summary>
+    /// Drops detections smaller than <paramref name="minArea"/> pixels and clears their labels, so a one-pixel fragment
+    /// that noise splits off an object neither starts a track nor takes one. Returns new label images (the input is
+    /// left as it is) and the kept detections.
+    /// </summary>
+    /// <exception cref="ArgumentException">The frame counts differ, or <paramref name="minArea"/> is negative.</exception>
+    public static (IReadOnlyList<Image<int>> Labels, IReadOnlyList<IReadOnlyList<Detection>> Detections) RemoveSmall(
+        IReadOnlyList<Image<int>> labels, IReadOnlyList<IReadOnlyList<Detection>> detections, int minArea)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(detections);
+        ArgumentOutOfRangeException.ThrowIfNegative(minArea);
+        if (labels.Count != detections.Count)
+            throw new ArgumentException($"labels has {labels.Count} frames but detections has {detections.Count}.", nameof(detections));
+        var keptLabels = new Image<int>[labels.Count];
+        var keptDetections = new IReadOnlyList<Detection>[labels.Count];
+        for (int t = 0; t < labels.Count; t++)
+        {
+            var small = detections[t].Where(d => d.Area < minArea).Select(d => d.Label).ToHashSet();
+            var copy = new Image<int>(labels[t].Width, labels[t].Height, 1, labels[t].Calibration);
+            var source = labels[t].Data;
+            for (int i = 0; i < source.Length; i++) copy.Data[i] = small.Contains(source[i]) ? 0 : source[i];
+            keptLabels[t] = copy;
+            keptDetections[t] = detections[t].Where(d => d.Area >= minArea).ToArray();
+        }
+        return (keptLabels, keptDetections);
+    }
+
     /// <summary>The name of a class-map value: 1 mitochondrion, 2 vesicle (the simulator's classes), else "class K".</summary>
     public static string ClassName(int value) => value switch
     {

@@ -32,7 +32,7 @@ internal static class SegmentCommand
             "  simseg segment data/images --method oracle-threshold --truth data/masks --out oracle-seg\n" +
             "  simseg segment cells/ --model models/epi1-mito --tile 256 --overlap 32 --out cells-unet\n" +
             "  simseg segment cells/ --model models/epi1-vesicle --tta --out cells-unet\n" +
-            "  simseg segment movie/movie.tif --model models/frames --threshold 0.2 --temporal-window 5 --out movie-seg")
+            "  simseg segment movie/movie.tif --model models/frames --threshold 0.1 --temporal-window 5 --out movie-seg")
         { input, method, sigma, k, minSize, output, model, tile, overlap, tta, temporalWindow };
         var methods = new SegmentMethods(command);
         command.SetAction((parse, token) => Task.FromResult(CommandRunner.Run(ct =>

@@ -34,6 +34,11 @@ internal static class TrackCommand
             Description = "Link a track only to detections of its own class, so a vesicle and a mitochondrion never swap tracks. " +
                 "Default: on with --by-class (classes from class maps), off otherwise (a class read from a merged component can flip); `--link-within-class false` turns it off.",
         };
+        var minArea = new Option<int>("--min-area")
+        {
+            Description = "Ignore objects smaller than this many pixels (their labels are cleared before tracking and scoring): fragments that noise splits off an object then neither start tracks nor take one. 0 keeps all.",
+            DefaultValueFactory = _ => 0,
+        };
         var command = new Command("track",
             "Track objects through time: constant-velocity Kalman filters, exact Hungarian assignment with a distance gate,\n" +
             "gap closing, births and deaths; events from overlaps (fission, fusion), morphology changes along tracks and\n" +
@@ -43,9 +48,9 @@ internal static class TrackCommand
             "  simseg segment movie/movie.tif --method otsu --out seg\n" +
             "  simseg track seg/movie.tif --classes movie/classes.tif --truth movie --overlays --out tracking\n" +
             "  simseg segment movie/movie.tif --model models/frames --out seg   # a mito-vesicle model: class maps\n" +
-            "  simseg track seg/movie.tif --by-class --truth movie --out tracking")
+            "  simseg track seg/movie.tif --by-class --min-area 5 --truth movie --out tracking")
         {
-            frames, classes, byClass, withinClass, truth, maxDistance, maxGap, contact, contactFrames, match, overlays, output,
+            frames, classes, byClass, withinClass, minArea, truth, maxDistance, maxGap, contact, contactFrames, match, overlays, output,
         };
         command.SetAction((parse, token) => Task.FromResult(CommandRunner.Run(ct =>
         {
@@ -61,6 +66,7 @@ internal static class TrackCommand
                 string other => throw new CliArgumentException($"--match must be ctc or iou, got '{other}'."),
             };
             options.Validate();
+            if (parse.GetValue(minArea) < 0) throw new CliArgumentException($"--min-area must be >= 0 pixels, got {parse.GetValue(minArea)}.");
             IReadOnlyList<Image<int>> labels;
             IReadOnlyList<IReadOnlyList<Detection>>? classDetections = null;
             Func<Detection, string>? classify = null;
@@ -81,6 +87,7 @@ internal static class TrackCommand
             }
             var clock = Stopwatch.StartNew();
             var detections = classDetections ?? Detections.FromLabels(labels, classify);
+            if (parse.GetValue(minArea) is int smallest && smallest > 0) (labels, detections) = Detections.RemoveSmall(labels, detections, smallest);
             var tracking = Tracker.Track(detections, options);
             var events = EventDetector.Detect(labels, tracking, new EventOptions { ContactDistancePx = parse.GetValue(contact), MinContactFrames = parse.GetValue(contactFrames) });
             double seconds = clock.Elapsed.TotalSeconds;

@@ -115,6 +115,29 @@ public class TrackerTests
     }
 
     [Fact]
+    public void RemoveSmall_DropsFragmentsAndClearsTheirLabels()
+    {
+        // Frame 0: a 3x3 object; frame 1: the same object and a one-pixel fragment beside it.
+        var f0 = new Image<int>(10, 6);
+        var f1 = new Image<int>(10, 6);
+        for (int y = 1; y <= 3; y++)
+            for (int x = 1; x <= 3; x++) { f0[x, y] = 1; f1[x + 1, y] = 1; }
+        f1[7, 2] = 2;
+        Image<int>[] labels = [f0, f1];
+        var detections = Detections.FromLabels(labels);
+        var (kept, found) = Detections.RemoveSmall(labels, detections, 2);
+        Assert.Single(found[0]);
+        Assert.Equal([1], found[1].Select(d => d.Label));
+        Assert.Equal(0, kept[1][7, 2]);
+        Assert.Equal(1, kept[1][2, 2]);
+        Assert.Equal(2, labels[1][7, 2]); // the input is left as it is
+        Assert.Single(Tracker.Track(found).Tracks);
+        Assert.Equal(2, Tracker.Track(detections).Tracks.Count);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Detections.RemoveSmall(labels, detections, -1));
+        Assert.Equal("detections", Assert.Throws<ArgumentException>(() => Detections.RemoveSmall(labels, [detections[0]], 2)).ParamName);
+    }
+
+    [Fact]
     public void Track_BeyondGate_NotLinked()
     {
         IReadOnlyList<Detection>[] frames = [[Point(0, 1, 0, 0)], [Point(1, 1, 15, 0)]];
