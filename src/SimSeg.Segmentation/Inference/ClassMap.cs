@@ -11,25 +11,8 @@ public static class ClassMap
     /// <exception cref="ArgumentException">The spans do not hold <paramref name="classes"/> planes of the destination's length, or K is outside 2–255.</exception>
     public static void Argmax(ReadOnlySpan<float> scores, int classes, Span<byte> destination)
     {
-        if (classes is < 2 or > 255) throw new ArgumentOutOfRangeException(nameof(classes), classes, "classes must be 2-255.");
-        int plane = destination.Length;
-        if (scores.Length != classes * plane)
-            throw new ArgumentException($"scores holds {scores.Length} values; {classes} planes of {plane} pixels need {classes * plane}.", nameof(scores));
-        for (int i = 0; i < plane; i++)
-        {
-            int best = 0;
-            float max = scores[i];
-            for (int c = 1; c < classes; c++)
-            {
-                float v = scores[c * plane + i];
-                if (v > max || float.IsNaN(max))
-                {
-                    max = v;
-                    best = c;
-                }
-            }
-            destination[i] = (byte)best;
-        }
+        int plane = CheckPlanes(scores, classes, destination.Length, nameof(scores));
+        for (int i = 0; i < plane; i++) destination[i] = MostProbable(scores, classes, plane, i, 0);
     }
 
     /// <summary>
@@ -41,30 +24,35 @@ public static class ClassMap
     /// <exception cref="ArgumentException">The spans do not hold K planes of the destination's length, K is outside 2–255, or the threshold is outside (0, 1).</exception>
     public static void ForegroundThreshold(ReadOnlySpan<float> probabilities, int classes, double threshold, Span<byte> destination)
     {
-        if (classes is < 2 or > 255) throw new ArgumentOutOfRangeException(nameof(classes), classes, "classes must be 2-255.");
+        int plane = CheckPlanes(probabilities, classes, destination.Length, nameof(probabilities));
         if (!(threshold > 0 && threshold < 1)) throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "threshold must lie in (0, 1).");
-        int plane = destination.Length;
-        if (probabilities.Length != classes * plane)
-            throw new ArgumentException($"probabilities holds {probabilities.Length} values; {classes} planes of {plane} pixels need {classes * plane}.", nameof(probabilities));
         for (int i = 0; i < plane; i++)
+            destination[i] = 1 - probabilities[i] > threshold ? MostProbable(probabilities, classes, plane, i, 1) : (byte)0;
+    }
+
+    /// <summary>Checks K and that <paramref name="scores"/> holds K planes of <paramref name="plane"/> pixels; returns the plane length.</summary>
+    private static int CheckPlanes(ReadOnlySpan<float> scores, int classes, int plane, string name)
+    {
+        if (classes is < 2 or > 255) throw new ArgumentOutOfRangeException(nameof(classes), classes, "classes must be 2-255.");
+        if (scores.Length != classes * plane)
+            throw new ArgumentException($"{name} holds {scores.Length} values; {classes} planes of {plane} pixels need {classes * plane}.", name);
+        return plane;
+    }
+
+    /// <summary>The class from <paramref name="first"/> on with the largest score at pixel i; a tie goes to the lower index, NaN never wins.</summary>
+    private static byte MostProbable(ReadOnlySpan<float> scores, int classes, int plane, int i, int first)
+    {
+        int best = first;
+        float max = scores[first * plane + i];
+        for (int c = first + 1; c < classes; c++)
         {
-            if (!(1 - probabilities[i] > threshold))
+            float v = scores[c * plane + i];
+            if (v > max || float.IsNaN(max))
             {
-                destination[i] = 0;
-                continue;
+                max = v;
+                best = c;
             }
-            int best = 1;
-            float max = probabilities[plane + i];
-            for (int c = 2; c < classes; c++)
-            {
-                float v = probabilities[c * plane + i];
-                if (v > max || float.IsNaN(max))
-                {
-                    max = v;
-                    best = c;
-                }
-            }
-            destination[i] = (byte)best;
         }
+        return (byte)best;
     }
 }

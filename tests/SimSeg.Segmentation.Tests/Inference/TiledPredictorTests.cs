@@ -261,15 +261,21 @@ public class TiledPredictorTests
         for (int i = 0; i < tiled.Length; i++) Assert.Equal(direct.Data[i], tiled[i], 1e-5);
     }
 
-    [Fact]
-    public void Segment_KClassModel_WritesClassMapsAndKProbabilityPagesPerFrame()
+    /// <summary>A per-pixel 3-class model (background, mitochondrion, vesicle) and its config.</summary>
+    private static (ModelBundle Bundle, ModelConfig Config) ThreeClassBundle()
     {
         var config = new ModelConfig
         {
             Architecture = new ModelArchitecture { BaseChannels = 2, Depth = 1, OutChannels = 3 },
             Classes = ["background", "mitochondrion", "vesicle"],
         };
-        var bundle = BundleOf(new PointwiseClassModel(3, 8), config);
+        return (BundleOf(new PointwiseClassModel(3, 8), config), config);
+    }
+
+    [Fact]
+    public void Segment_KClassModel_WritesClassMapsAndKProbabilityPagesPerFrame()
+    {
+        var (bundle, config) = ThreeClassBundle();
         var image = new Image<float>(30, 20, 2, Calibration.Square(42, 200));
         var rng = new Rng(5);
         for (int i = 0; i < image.Data.Length; i++) image.Data[i] = (float)rng.NextDouble();
@@ -311,12 +317,7 @@ public class TiledPredictorTests
     [Fact]
     public void Segment_TemporalWindow_DecidesOnTheMeanOfNeighbouringFrames()
     {
-        var config = new ModelConfig
-        {
-            Architecture = new ModelArchitecture { BaseChannels = 2, Depth = 1, OutChannels = 3 },
-            Classes = ["background", "mitochondrion", "vesicle"],
-        };
-        var bundle = BundleOf(new PointwiseClassModel(3, 8), config);
+        var (bundle, _) = ThreeClassBundle();
         const int frames = 5, plane = 24 * 16;
         var image = new Image<float>(24, 16, frames, Calibration.Square(42, 0));
         var rng = new Rng(6);
